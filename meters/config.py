@@ -1,0 +1,184 @@
+"""Device configuration: the original platform's JSON, validated per device type and driver.
+
+`device_config_clean` is the one gate: the admin form and the API both call it, so a config is
+refused the same way everywhere, with the offending field named.
+"""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+MODBUS_DRIVERS = ("sdm630", "pzem004t")
+DEVICE_TYPES = ("modbus_tcp", "modbus", "tuya")
+BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+TUYA_VERSIONS = ("3.1", "3.2", "3.3", "3.4", "3.5")
+TUYA_REGIONS = ("cn", "us", "us-e", "eu", "eu-w", "sg", "in")
+PZEM_GENERAL_ADDRESS = 0xF8  # answers whatever its address when it is alone on the bus
+HOST_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})$")
+
+
+class ConfigError(ValueError):
+    """Maps each offending config field to a message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+
+
+Rule = Callable[[Any], Any]
+
+
+def _text(*, max_length: int = 255, pattern: re.Pattern | None = None, what: str = "text") -> Rule:
+    def check(value):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"must be a non-empty {what}")
+        if len(value) > max_length:
+            raise ValueError(f"must be at most {max_length} characters")
+        if pattern and not pattern.match(value):
+            raise ValueError(f"is not a valid {what}")
+        return value.strip()
+
+    return check
+
+
+def _integer(*, low: int, high: int) -> Rule:
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be a whole number")
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high}")
+        return value
+
+    return check
+
+
+def _number(*, low: float, high: float) -> Rule:
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise ValueError("must be a number")
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low:g} and {high:g}")
+        return float(value)
+
+    return check
+
+
+def _choice(choices: tuple) -> Rule:
+    def check(value):
+        if value not in choices:
+            raise ValueError("must be one of " + ", ".join(str(choice) for choice in choices))
+        return value
+
+    return check
+
+
+def _tuya_version(value):
+    # The original JSON and tinytuya both write versions as numbers (3.3); keep them as text.
+    text = f"{value:.1f}" if isinstance(value, float) else value
+    return _choice(TUYA_VERSIONS)(text)
+
+
+def _tuya_preset(value):
+    from meters.drivers.tuya_presets import PRESETS
+
+    return _choice(tuple(PRESETS))(value)
+
+
+COMMON = {
+    "timeout": _number(low=0.05, high=60),
+    "retries": _integer(low=0, high=5),
+    "poll_interval": _integer(low=5, high=86400),
+}
+MODBUS_COMMON = {
+    "driver": _choice(MODBUS_DRIVERS),
+    "slave_id": _integer(low=1, high=PZEM_GENERAL_ADDRESS),
+    "gap": _number(low=0, high=5),
+}
+FIELDS = {
+    "modbus_tcp": {
+        **MODBUS_COMMON,
+        "host": _text(pattern=HOST_PATTERN, what="host name or IP address"),
+        "port": _integer(low=1, high=65535),
+        "framer": _choice(("socket", "rtu")),
+    },
+    "modbus": {
+        **MODBUS_COMMON,
+        "port": _text(what="serial port"),
+        "baudrate": _choice(BAUDRATES),
+        "parity": _choice(("N", "E", "O")),
+        "stopbits": _choice((1, 2)),
+        "bytesize": _choice((7, 8)),
+    },
+    "tuya": {
+        "driver": _choice(("tuya",)),
+        "mode": _choice(("local", "cloud")),
+        "device_id": _text(max_length=64, what="Tuya device id"),
+        "address": _text(pattern=HOST_PATTERN, what="host name or IP address"),
+        "port": _integer(low=1, high=65535),
+        "local_key": _text(max_length=64, what="Tuya local key"),
+        "version": _tuya_version,
+        "preset": _tuya_preset,
+        "api_region": _choice(TUYA_REGIONS),
+        "api_key": _text(what="Tuya cloud access id"),
+        "api_secret": _text(what="Tuya cloud access secret"),
+    },
+}
+DEFAULTS = {
+    "modbus_tcp": {"slave_id": 1, "framer": "socket", "timeout": 3.0, "retries": 1, "poll_interval": 30},
+    "modbus": {
+        "slave_id": 1, "baudrate": 9600, "parity": "N", "stopbits": 1, "bytesize": 8,
+        "timeout": 1.0, "retries": 1, "gap": 0.05, "poll_interval": 30,
+    },
+    "tuya": {
+        "driver": "tuya", "mode": "local", "port": 6668, "version": "3.3", "preset": "plug_v33",
+        "timeout": 5.0, "retries": 1, "poll_interval": 30,
+    },
+}
+REQUIRED = {
+    "modbus_tcp": ("driver", "host"),
+    "modbus": ("driver", "port"),
+    "tuya": ("device_id",),
+}
+TUYA_MODE_REQUIRED = {"local": ("address", "local_key"), "cloud": ("api_region", "api_key", "api_secret")}
+
+
+def device_config_clean(*, device_type: str, config: Any) -> dict:
+    """Return the config with defaults filled in, or raise ConfigError naming every bad field."""
+    if device_type not in DEVICE_TYPES:
+        raise ConfigError({"device_type": "must be one of " + ", ".join(DEVICE_TYPES)})
+    if not isinstance(config, dict):
+        raise ConfigError({"config": "must be a JSON object"})
+    fields = FIELDS[device_type] | COMMON
+    errors = {key: "is not a known field for this device type" for key in config if key not in fields}
+    cleaned = {**DEFAULTS[device_type], **_type_defaults(device_type, config)}
+    for key, value in config.items():
+        if key in fields:
+            try:
+                cleaned[key] = fields[key](value)
+            except ValueError as error:
+                errors[key] = str(error)
+    required = REQUIRED[device_type] + TUYA_MODE_REQUIRED.get(cleaned.get("mode"), ())
+    errors |= {key: "is required" for key in required if key not in config}
+    if cleaned.get("driver") == "sdm630" and cleaned.get("slave_id") == PZEM_GENERAL_ADDRESS:
+        errors.setdefault("slave_id", "must be between 1 and 247 for the SDM630")
+    if errors:
+        raise ConfigError(errors)
+    return cleaned
+
+
+def _type_defaults(device_type: str, config: dict) -> dict:
+    """Defaults that depend on another field: an EW11 in transparent mode listens on 8899, Modbus TCP on 502."""
+    if device_type != "modbus_tcp":
+        return {}
+    rtu = config.get("framer") == "rtu"
+    # RS485 converters need a pause between transactions; a Modbus TCP gateway paces its bus itself.
+    return {"port": 8899 if rtu else 502, "gap": 0.05 if rtu else 0.0}
+
+
+def config_bus_key(*, device_type: str, config: dict) -> str | None:
+    """Devices with the same key share one wire and must be addressed one transaction at a time."""
+    if device_type == "modbus_tcp":
+        return f"tcp:{config['host'].lower()}:{config['port']}"
+    if device_type == "modbus":
+        return f"serial:{config['port']}"
+    return None

@@ -1,0 +1,98 @@
+from datetime import timedelta
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meters.config import ConfigError, config_bus_key, device_config_clean
+
+
+class Device(models.Model):
+    class DeviceType(models.TextChoices):
+        MODBUS_TCP = "modbus_tcp", _("Modbus TCP / RTU over TCP")
+        MODBUS = "modbus", _("Modbus RTU (serial)")
+        TUYA = "tuya", _("Tuya")
+
+    class Role(models.TextChoices):
+        GRID = "grid", _("Grid connection (consumption and injection)")
+        GENERATION = "generation", _("Generation (e.g. solar inverter)")
+        LOAD = "load", _("Load (a circuit or appliance)")
+
+    class NominalVoltage(models.IntegerChoices):
+        V127 = 127, "127 V"
+        V220 = 220, "220 V"
+
+    name = models.CharField(_("name"), max_length=120)
+    device_type = models.CharField(_("device type"), max_length=16, choices=DeviceType.choices)
+    active = models.BooleanField(_("active"), default=True)
+    config = models.JSONField(_("configuration"), default=dict)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.GRID)
+    nominal_voltage = models.PositiveSmallIntegerField(
+        _("nominal voltage"), choices=NominalVoltage.choices, default=NominalVoltage.V127
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    last_reading_at = models.DateTimeField(_("last reading at"), null=True, blank=True, editable=False)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, default="", editable=False)
+    consecutive_failures = models.PositiveIntegerField(_("consecutive failures"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        try:
+            self.config = device_config_clean(device_type=self.device_type, config=self.config)
+        except ConfigError as error:
+            raise ValidationError(
+                {"config": [f"{field}: {message}" for field, message in error.errors.items()]}
+            ) from error
+
+    @property
+    def driver(self) -> str:
+        return self.config.get("driver", self.device_type)
+
+    @property
+    def poll_interval(self) -> int:
+        return int(self.config.get("poll_interval", 30))
+
+    @property
+    def bus_key(self) -> str | None:
+        return config_bus_key(device_type=self.device_type, config=self.config)
+
+    @property
+    def online(self) -> bool:
+        """Online while the last reading is younger than three poll intervals."""
+        if self.last_reading_at is None:
+            return False
+        return timezone.now() - self.last_reading_at <= timedelta(seconds=3 * self.poll_interval)
+
+
+class MetricLayout(models.Model):
+    """The ordered metric names of a reading's value array; shared by every reading with the same names."""
+
+    names = ArrayField(models.CharField(max_length=64), unique=True)
+
+    def __str__(self) -> str:
+        return ", ".join(self.names)
+
+
+class Reading(models.Model):
+    """One device's values at one time, as one row: see docs/readings-store.md for why.
+
+    Column order (ts, device, layout, values) avoids alignment padding; the primary key
+    (device_id, ts) is the only index and serves every series query.
+    """
+
+    ts = models.DateTimeField()
+    device = models.ForeignKey(Device, on_delete=models.DO_NOTHING, db_index=False, related_name="+")
+    layout = models.ForeignKey(MetricLayout, on_delete=models.PROTECT, db_index=False, related_name="+")
+    values = ArrayField(models.FloatField())
+    pk = models.CompositePrimaryKey("device", "ts")

@@ -1,0 +1,91 @@
+"""The one write path for readings: the poller and the HTTP API both call `readings_ingest`."""
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from meters.catalog import metric_name_is_valid
+from meters.models import Device
+from meters.readings.layouts import layout_id_for
+
+
+@dataclass(frozen=True)
+class ReadingIn:
+    device_id: int
+    ts: datetime
+    metrics: dict[str, float]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    readings: int
+    points: int
+    stored: list[ReadingIn] = field(repr=False)
+
+
+class IngestError(ValueError):
+    """A reading of the batch was refused; nothing of the batch was stored."""
+
+    def __init__(self, *, index: int, field: str, message: str):
+        self.index, self.field, self.message = index, field, message
+        super().__init__(f"item {index}: {field}: {message}")
+
+
+# Called inside the ingest transaction with what was stored: alarm evaluation and forwarding hook in here.
+ReadingConsumer = Callable[[Sequence[ReadingIn]], None]
+READING_CONSUMERS: list[ReadingConsumer] = []
+
+INSERT = """
+    INSERT INTO meters_reading (ts, device_id, layout_id, "values") VALUES (%s, %s, %s, %s)
+    ON CONFLICT (device_id, ts) DO UPDATE SET layout_id = EXCLUDED.layout_id, "values" = EXCLUDED."values"
+"""
+
+
+def readings_ingest(*, readings: Sequence[ReadingIn]) -> IngestResult:
+    """Validate a batch and store it in one transaction, all or nothing.
+
+    A reading for a (device, ts) that is already stored replaces it whole: a replayed batch is
+    idempotent, and a corrected reading wins (last write wins, never a merge of two readings).
+    """
+    _readings_validate(readings)
+    rows = []
+    with transaction.atomic():
+        for reading in readings:
+            names = tuple(sorted(reading.metrics))
+            values = [float(reading.metrics[name]) for name in names]
+            rows.append((reading.ts, reading.device_id, layout_id_for(names), values))
+        with connection.cursor() as cursor:
+            cursor.executemany(INSERT, rows)
+        for consume in READING_CONSUMERS:
+            consume(readings)
+    return IngestResult(
+        readings=len(readings), points=sum(len(r.metrics) for r in readings), stored=list(readings)
+    )
+
+
+def _readings_validate(readings: Sequence[ReadingIn]) -> None:
+    device_ids = {reading.device_id for reading in readings}
+    known = set(Device.objects.filter(pk__in=device_ids).values_list("pk", flat=True))
+    for index, reading in enumerate(readings):
+        if reading.device_id not in known:
+            raise IngestError(index=index, field="device_id", message=f"no device {reading.device_id}")
+        if reading.ts.tzinfo is None:
+            raise IngestError(index=index, field="ts", message="needs a time zone (e.g. Z or -03:00)")
+        if not reading.metrics:
+            raise IngestError(index=index, field="metrics", message="must name at least one metric")
+        for name, value in reading.metrics.items():
+            _metric_validate(index=index, name=name, value=value)
+
+
+def _metric_validate(*, index: int, name: str, value) -> None:
+    if not isinstance(name, str) or not metric_name_is_valid(name):
+        raise IngestError(
+            index=index, field=f"metrics.{name}", message="metric names are lower snake case, at most 64 characters"
+        )
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise IngestError(index=index, field=f"metrics.{name}", message="must be a number")
+    if not math.isfinite(value):
+        raise IngestError(index=index, field=f"metrics.{name}", message="must be a finite number")

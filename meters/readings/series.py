@@ -1,0 +1,61 @@
+"""Reads of the readings store: one metric's series of one device, and each device's latest values."""
+
+from datetime import datetime
+
+from django.db import connection
+
+SERIES = """
+    SELECT r.ts, r."values"[l.position]
+    FROM meters_reading r
+    JOIN (
+        SELECT id, array_position(names, %(metric)s::varchar) AS position
+        FROM meters_metriclayout WHERE %(metric)s::varchar = ANY(names)
+    ) l ON l.id = r.layout_id
+    WHERE r.device_id = %(device_id)s AND r.ts >= %(start)s AND r.ts < %(end)s
+    ORDER BY r.ts {direction}
+    LIMIT %(limit)s
+"""
+
+LATEST = """
+    SELECT d.id, latest.ts, l.names, latest."values"
+    FROM meters_device d
+    CROSS JOIN LATERAL (
+        SELECT ts, layout_id, "values" FROM meters_reading r
+        WHERE r.device_id = d.id ORDER BY ts DESC LIMIT 1
+    ) latest
+    JOIN meters_metriclayout l ON l.id = latest.layout_id
+    WHERE d.id = ANY(%(device_ids)s)
+"""
+
+FAR_PAST = datetime(1970, 1, 1).astimezone()
+FAR_FUTURE = datetime(9999, 1, 1).astimezone()
+
+
+def metric_series(
+    *,
+    device_id: int,
+    metric: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> list[tuple[datetime, float]]:
+    """(ts, value) pairs of one metric in [start, end), oldest first unless asked otherwise."""
+    sql = SERIES.format(direction="DESC" if newest_first else "ASC")
+    params = {
+        "metric": metric,
+        "device_id": device_id,
+        "start": start or FAR_PAST,
+        "end": end or FAR_FUTURE,
+        "limit": limit,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def readings_latest(*, device_ids: list[int]) -> dict[int, tuple[datetime, dict[str, float]]]:
+    """Each device's most recent reading: device id -> (ts, {metric: value})."""
+    with connection.cursor() as cursor:
+        cursor.execute(LATEST, {"device_ids": list(device_ids)})
+        return {device_id: (ts, dict(zip(names, values))) for device_id, ts, names, values in cursor.fetchall()}

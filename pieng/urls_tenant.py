@@ -1,0 +1,11 @@
+from django.conf import settings
+from django.urls import include, path
+
+from pieng.admin_sites import client_admin
+
+urlpatterns = [
+    path("admin/", client_admin.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(f"{settings.API_PREFIX}/", include("pieng.urls_api")),
+    path("", include("pieng.portal.urls")),
+]

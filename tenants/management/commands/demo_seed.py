@@ -1,0 +1,35 @@
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from tenants.demo import demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo data once (platform admin, the demo client and its user) and print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--banner", action="store_true", help="print the URLs and logins")
+
+    def handle(self, *args, banner: bool, **options):
+        client = demo_seed()
+        if not banner:
+            return
+        port = os.environ.get("PORT", "8000")
+        platform = f"http://{settings.PLATFORM_DOMAIN}:{port}"
+        portal = f"http://{client.portal_domain}:{port}"
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    "Pieng is starting. Ctrl-C stops everything.",
+                    f"  Platform back-office  {platform}/admin/        admin / {settings.PIENG_ADMIN_PASSWORD}",
+                    f"  Demo client portal    {portal}/            demo / {settings.PIENG_DEMO_PASSWORD}",
+                    f"  Demo client admin     {portal}/admin/",
+                    f"  API docs              {platform}/{settings.API_PREFIX}/docs",
+                    f"  Health                {platform}/{settings.API_PREFIX}/health",
+                    "",
+                ]
+            )
+        )

@@ -1,0 +1,83 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+slug_validator = RegexValidator(
+    r"^[a-z][a-z0-9-]{1,40}$",
+    _("Use 2 to 41 lower-case letters, digits or hyphens, starting with a letter."),
+)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(value)s"), params={"value": value})
+
+
+class Client(TenantMixin):
+    """A customer of the platform: its own PostgreSQL schema, its own domain, its own users."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.CharField(_("slug"), max_length=41, unique=True, validators=[slug_validator])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=settings.DEFAULT_CLIENT_TIME_ZONE, validators=[validate_time_zone]
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    auto_create_schema = True
+    auto_drop_schema = True
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def schema_for_slug(slug: str) -> str:
+        return "client_" + slug.replace("-", "_")
+
+    @property
+    def is_platform(self) -> bool:
+        return self.schema_name == settings.PUBLIC_SCHEMA_NAME
+
+    @property
+    def portal_domain(self) -> str:
+        return f"{self.slug}.{settings.PLATFORM_DOMAIN}"
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+
+class User(AbstractUser):
+    """Platform staff have no client; everyone else belongs to exactly one client."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), null=True, blank=True, on_delete=models.CASCADE, related_name="users"
+    )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.client_id is None and not self.is_staff:
+            raise ValidationError({"client": _("A user who is not platform staff must belong to a client.")})
+
+    @property
+    def is_platform_staff(self) -> bool:
+        return self.is_active and self.is_staff and self.client_id is None
+
+    def can_reach(self, tenant) -> bool:
+        """Platform staff reach every domain; a client's user reaches only that client's domain."""
+        if self.is_platform_staff:
+            return True
+        return self.client_id is not None and tenant is not None and self.client_id == tenant.pk
