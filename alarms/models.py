@@ -31,7 +31,12 @@ class AlarmRule(models.Model):
     operator = models.CharField(_("operator"), max_length=2, choices=Operator.choices)
     threshold = models.FloatField(_("threshold"))
     device = models.ForeignKey(
-        Device, verbose_name=_("device"), null=True, blank=True, on_delete=models.CASCADE, related_name="alarm_rules"
+        Device,
+        verbose_name=_("device"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alarm_rules",
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -53,7 +58,9 @@ class AlarmEvent(models.Model):
         RAISED = "raised", _("raised")
         CLEARED = "cleared", _("cleared")
 
-    rule = models.ForeignKey(AlarmRule, verbose_name=_("rule"), on_delete=models.CASCADE, related_name="events")
+    rule = models.ForeignKey(
+        AlarmRule, verbose_name=_("rule"), on_delete=models.CASCADE, related_name="events"
+    )
     device = models.ForeignKey(Device, verbose_name=_("device"), on_delete=models.CASCADE, related_name="+")
     metric = models.CharField(_("metric"), max_length=64)
     value = models.FloatField(_("value"))

@@ -126,12 +126,25 @@ FIELDS = {
 DEFAULTS = {
     "modbus_tcp": {"slave_id": 1, "framer": "socket", "timeout": 3.0, "retries": 1, "poll_interval": 30},
     "modbus": {
-        "slave_id": 1, "baudrate": 9600, "parity": "N", "stopbits": 1, "bytesize": 8,
-        "timeout": 1.0, "retries": 1, "gap": 0.05, "poll_interval": 30,
+        "slave_id": 1,
+        "baudrate": 9600,
+        "parity": "N",
+        "stopbits": 1,
+        "bytesize": 8,
+        "timeout": 1.0,
+        "retries": 1,
+        "gap": 0.05,
+        "poll_interval": 30,
     },
     "tuya": {
-        "driver": "tuya", "mode": "local", "port": 6668, "version": "3.3", "preset": "plug_v33",
-        "timeout": 5.0, "retries": 1, "poll_interval": 30,
+        "driver": "tuya",
+        "mode": "local",
+        "port": 6668,
+        "version": "3.3",
+        "preset": "plug_v33",
+        "timeout": 5.0,
+        "retries": 1,
+        "poll_interval": 30,
     },
 }
 REQUIRED = {
@@ -167,7 +180,8 @@ def device_config_clean(*, device_type: str, config: Any) -> dict:
 
 
 def _type_defaults(device_type: str, config: dict) -> dict:
-    """Defaults that depend on another field: an EW11 in transparent mode listens on 8899, Modbus TCP on 502."""
+    """Defaults that depend on another field: an EW11 in transparent mode listens on 8899, Modbus TCP
+    on 502."""
     if device_type != "modbus_tcp":
         return {}
     rtu = config.get("framer") == "rtu"

@@ -96,3 +96,6 @@ class Reading(models.Model):
     layout = models.ForeignKey(MetricLayout, on_delete=models.PROTECT, db_index=False, related_name="+")
     values = ArrayField(models.FloatField())
     pk = models.CompositePrimaryKey("device", "ts")
+
+    def __str__(self) -> str:
+        return f"device {self.device_id} at {self.ts:%Y-%m-%d %H:%M:%S}"

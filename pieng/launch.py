@@ -1,7 +1,7 @@
 """`make run` / `make test` / `make bench`: start the embedded services if needed, then the real work.
 
-    python -m pieng.launch run             migrate, seed the demo, run the Procfile under honcho
-    python -m pieng.launch exec -- CMD...  run one command with the services up (tests, benchmarks)
+python -m pieng.launch run             migrate, seed the demo, run the Procfile under honcho
+python -m pieng.launch exec -- CMD...  run one command with the services up (tests, benchmarks)
 """
 
 import os
@@ -43,7 +43,9 @@ def _run() -> int:
     _manage("migrate_schemas", "--shared")
     _manage("migrate_schemas", "--tenant")
     _manage("demo_seed", "--banner")
-    return subprocess.call([sys.executable, "-m", "honcho", "start", "-f", str(BASE_DIR / "Procfile")], cwd=BASE_DIR)
+    return subprocess.call(
+        [sys.executable, "-m", "honcho", "start", "-f", str(BASE_DIR / "Procfile")], cwd=BASE_DIR
+    )
 
 
 if __name__ == "__main__":

@@ -37,9 +37,7 @@ class ClientAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        created = client_create(
-            name=obj.name, slug=obj.slug, time_zone=obj.time_zone, active=obj.active
-        )
+        created = client_create(name=obj.name, slug=obj.slug, time_zone=obj.time_zone, active=obj.active)
         obj.pk = created.pk
         obj.schema_name = created.schema_name
 

@@ -11,7 +11,9 @@ DEMO_SLUG = "demo"
 
 def demo_seed() -> Client:
     if not settings.PIENG_ADMIN_PASSWORD or not settings.PIENG_DEMO_PASSWORD:
-        raise ImproperlyConfigured("Set PIENG_ADMIN_PASSWORD and PIENG_DEMO_PASSWORD (or DEBUG=true) for the demo.")
+        raise ImproperlyConfigured(
+            "Set PIENG_ADMIN_PASSWORD and PIENG_DEMO_PASSWORD (or DEBUG=true) for the demo."
+        )
     platform_tenant_ensure()
     if not User.objects.filter(username="admin").exists():
         user_create(

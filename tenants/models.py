@@ -25,7 +25,10 @@ class Client(TenantMixin):
     name = models.CharField(_("name"), max_length=120)
     slug = models.CharField(_("slug"), max_length=41, unique=True, validators=[slug_validator])
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default=settings.DEFAULT_CLIENT_TIME_ZONE, validators=[validate_time_zone]
+        _("time zone"),
+        max_length=64,
+        default=settings.DEFAULT_CLIENT_TIME_ZONE,
+        validators=[validate_time_zone],
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -64,7 +67,12 @@ class User(AbstractUser):
     """Platform staff have no client; everyone else belongs to exactly one client."""
 
     client = models.ForeignKey(
-        Client, verbose_name=_("client"), null=True, blank=True, on_delete=models.CASCADE, related_name="users"
+        Client,
+        verbose_name=_("client"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="users",
     )
 
     def clean(self) -> None:

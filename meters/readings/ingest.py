@@ -38,8 +38,18 @@ class IngestError(ValueError):
 ReadingConsumer = Callable[[Sequence[ReadingIn]], None]
 READING_CONSUMERS: list[ReadingConsumer] = []
 
-INSERT = """
-    INSERT INTO meters_reading (ts, device_id, layout_id, "values") VALUES (%s, %s, %s, %s)
+# A batch is copied in binary (exact float8, about 3x faster than text) into a session-local staging
+# table, then merged; COPY itself cannot resolve conflicts.
+STAGING = """
+    CREATE TEMP TABLE IF NOT EXISTS reading_staging
+        (ts timestamptz, device_id int, layout_id int, "values" float8[]);
+    TRUNCATE reading_staging;
+"""
+COPY = 'COPY reading_staging (ts, device_id, layout_id, "values") FROM STDIN (FORMAT BINARY)'
+COPY_TYPES = ["timestamptz", "int4", "int4", "float8[]"]
+MERGE = """
+    INSERT INTO meters_reading (ts, device_id, layout_id, "values")
+    SELECT ts, device_id, layout_id, "values" FROM reading_staging
     ON CONFLICT (device_id, ts) DO UPDATE SET layout_id = EXCLUDED.layout_id, "values" = EXCLUDED."values"
 """
 
@@ -51,14 +61,16 @@ def readings_ingest(*, readings: Sequence[ReadingIn]) -> IngestResult:
     idempotent, and a corrected reading wins (last write wins, never a merge of two readings).
     """
     _readings_validate(readings)
-    rows = []
+    readings = _readings_deduplicate(readings)
     with transaction.atomic():
-        for reading in readings:
-            names = tuple(sorted(reading.metrics))
-            values = [float(reading.metrics[name]) for name in names]
-            rows.append((reading.ts, reading.device_id, layout_id_for(names), values))
+        rows = [_row(reading) for reading in readings]
         with connection.cursor() as cursor:
-            cursor.executemany(INSERT, rows)
+            cursor.execute(STAGING)
+            with cursor.copy(COPY) as copy:
+                copy.set_types(COPY_TYPES)
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(MERGE)
         for consume in READING_CONSUMERS:
             consume(readings)
     return IngestResult(
@@ -66,9 +78,26 @@ def readings_ingest(*, readings: Sequence[ReadingIn]) -> IngestResult:
     )
 
 
+def _row(reading: ReadingIn) -> tuple:
+    names = tuple(sorted(reading.metrics))
+    return (
+        reading.ts,
+        reading.device_id,
+        layout_id_for(names),
+        [float(reading.metrics[name]) for name in names],
+    )
+
+
+def _readings_deduplicate(readings: Sequence[ReadingIn]) -> list[ReadingIn]:
+    """Within one batch, as across batches, the last reading for a (device, ts) wins."""
+    latest = {(reading.device_id, reading.ts): reading for reading in readings}
+    return list(latest.values())
+
+
 def _readings_validate(readings: Sequence[ReadingIn]) -> None:
     device_ids = {reading.device_id for reading in readings}
     known = set(Device.objects.filter(pk__in=device_ids).values_list("pk", flat=True))
+    valid_names: set[str] = set()
     for index, reading in enumerate(readings):
         if reading.device_id not in known:
             raise IngestError(index=index, field="device_id", message=f"no device {reading.device_id}")
@@ -77,15 +106,19 @@ def _readings_validate(readings: Sequence[ReadingIn]) -> None:
         if not reading.metrics:
             raise IngestError(index=index, field="metrics", message="must name at least one metric")
         for name, value in reading.metrics.items():
-            _metric_validate(index=index, name=name, value=value)
+            if name not in valid_names:
+                _metric_name_validate(index=index, name=name)
+                valid_names.add(name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise IngestError(index=index, field=f"metrics.{name}", message="must be a number")
+            if not math.isfinite(value):
+                raise IngestError(index=index, field=f"metrics.{name}", message="must be a finite number")
 
 
-def _metric_validate(*, index: int, name: str, value) -> None:
+def _metric_name_validate(*, index: int, name) -> None:
     if not isinstance(name, str) or not metric_name_is_valid(name):
         raise IngestError(
-            index=index, field=f"metrics.{name}", message="metric names are lower snake case, at most 64 characters"
+            index=index,
+            field=f"metrics.{name}",
+            message="metric names are lower snake case, at most 64 characters",
         )
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise IngestError(index=index, field=f"metrics.{name}", message="must be a number")
-    if not math.isfinite(value):
-        raise IngestError(index=index, field=f"metrics.{name}", message="must be a finite number")

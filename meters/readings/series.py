@@ -1,11 +1,13 @@
 """Reads of the readings store: one metric's series of one device, and each device's latest values."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection
 
+# Timestamps travel as epoch seconds: Django's text-mode timestamptz parsing costs ~10 µs a row, ten
+# times the whole query, and a day of 30-second readings is 2,880 rows.
 SERIES = """
-    SELECT r.ts, r."values"[l.position]
+    SELECT extract(epoch FROM r.ts)::float8, r."values"[l.position]
     FROM meters_reading r
     JOIN (
         SELECT id, array_position(names, %(metric)s::varchar) AS position
@@ -51,11 +53,12 @@ def metric_series(
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return [(datetime.fromtimestamp(epoch, UTC), value) for epoch, value in cursor.fetchall()]
 
 
 def readings_latest(*, device_ids: list[int]) -> dict[int, tuple[datetime, dict[str, float]]]:
     """Each device's most recent reading: device id -> (ts, {metric: value})."""
     with connection.cursor() as cursor:
         cursor.execute(LATEST, {"device_ids": list(device_ids)})
-        return {device_id: (ts, dict(zip(names, values))) for device_id, ts, names, values in cursor.fetchall()}
+        rows = cursor.fetchall()
+    return {device_id: (ts, dict(zip(names, values, strict=True))) for device_id, ts, names, values in rows}

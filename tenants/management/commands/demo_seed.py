@@ -7,7 +7,7 @@ from tenants.demo import demo_seed
 
 
 class Command(BaseCommand):
-    help = "Create the demo data once (platform admin, the demo client and its user) and print the logins."
+    help = "Create the demo data once (platform admin, demo client and user) and print the logins."
 
     def add_arguments(self, parser):
         parser.add_argument("--banner", action="store_true", help="print the URLs and logins")
@@ -24,8 +24,8 @@ class Command(BaseCommand):
                 [
                     "",
                     "Pieng is starting. Ctrl-C stops everything.",
-                    f"  Platform back-office  {platform}/admin/        admin / {settings.PIENG_ADMIN_PASSWORD}",
-                    f"  Demo client portal    {portal}/            demo / {settings.PIENG_DEMO_PASSWORD}",
+                    f"  Platform back-office  {platform}/admin/  admin / {settings.PIENG_ADMIN_PASSWORD}",
+                    f"  Demo client portal    {portal}/  demo / {settings.PIENG_DEMO_PASSWORD}",
                     f"  Demo client admin     {portal}/admin/",
                     f"  API docs              {platform}/{settings.API_PREFIX}/docs",
                     f"  Health                {platform}/{settings.API_PREFIX}/health",
