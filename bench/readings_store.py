@@ -105,7 +105,8 @@ def main() -> None:
     print(f"workload: 1 SDM630, {len(METRICS)} metrics every 30 s for {DAYS} days")
     print(f"  = {count:,} readings, {values:,} values, written by readings_ingest in batches of {BATCH}")
     print(f"write: {count / elapsed:,.0f} rows/s, {values / elapsed:,.0f} values/s")
-    print(f"size: {total:,} bytes all-in (heap {heap:,}, indexes {indexes:,}) = {total / values:.2f} bytes/value")
+    print(f"size: {total:,} bytes all-in (heap {heap:,}, indexes {indexes:,})")
+    print(f"  = {total / values:.2f} bytes/value")
     print(
         f"read one day of one metric (2,880 points), 30 random days:"
         f" median {statistics.median(read_times):.1f} ms, max {max(read_times):.1f} ms"

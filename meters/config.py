@@ -91,7 +91,7 @@ COMMON = {
 }
 MODBUS_COMMON = {
     "driver": _choice(MODBUS_DRIVERS),
-    "slave_id": _integer(low=1, high=PZEM_GENERAL_ADDRESS),
+    "slave_id": _integer(low=1, high=247),
     "gap": _number(low=0, high=5),
 }
 FIELDS = {
@@ -172,8 +172,9 @@ def device_config_clean(*, device_type: str, config: Any) -> dict:
                 errors[key] = str(error)
     required = REQUIRED[device_type] + TUYA_MODE_REQUIRED.get(cleaned.get("mode"), ())
     errors |= {key: "is required" for key in required if key not in config}
-    if cleaned.get("driver") == "sdm630" and cleaned.get("slave_id") == PZEM_GENERAL_ADDRESS:
-        errors.setdefault("slave_id", "must be between 1 and 247 for the SDM630")
+    if cleaned.get("driver") == "pzem004t" and config.get("slave_id") == PZEM_GENERAL_ADDRESS:
+        errors.pop("slave_id", None)
+        cleaned["slave_id"] = PZEM_GENERAL_ADDRESS
     if errors:
         raise ConfigError(errors)
     return cleaned

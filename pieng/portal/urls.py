@@ -2,10 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from pieng.portal import views
+from pieng.portal.forms import ClientAuthenticationForm
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="portal/login.html", authentication_form=ClientAuthenticationForm
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
