@@ -40,8 +40,10 @@ def _manage(*args: str) -> None:
 def _run() -> int:
     os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("PORT", "8000")
-    _manage("migrate_schemas", "--shared")
-    _manage("migrate_schemas", "--tenant")
+    # The Procfile's commands (gunicorn, celery, python) are the virtualenv's.
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    _manage("migrate_schemas", "--shared", "--verbosity", "0")
+    _manage("migrate_schemas", "--tenant", "--verbosity", "0")
     _manage("demo_seed", "--banner")
     return subprocess.call(
         [sys.executable, "-m", "honcho", "start", "-f", str(BASE_DIR / "Procfile")], cwd=BASE_DIR

@@ -1,0 +1,88 @@
+"""Descriptive statistics and Six Sigma figures of one metric's series.
+
+`series_summary` backs `GET /api/metrics/summary` (interfaces.md §5, "Summary fields"). Every field is
+always present; a figure that is undefined for the data at hand (too few values, zero spread, a missing
+limit) is None, never NaN, inf or an exception.
+
+Conventions:
+- Percentiles interpolate linearly between order statistics (numpy's default, the same as pandas
+  `quantile` and spreadsheet PERCENTILE.INC).
+- `sigma_within` is the individuals-chart estimate: the average moving range of consecutive values
+  divided by d2 = 1.128, so the values must be in time order.
+- A value exactly on a limit is inside the specification.
+- `sigma_level` is the "short-term" sigma of the Six Sigma tables: the inverse normal of the observed yield
+  plus the conventional 1.5 shift (3.4 DPMO gives 6.0). It is None when nothing is outside (the yield is 1
+  and the level unbounded) and also when everything is outside.
+"""
+
+from collections.abc import Sequence
+from statistics import NormalDist
+
+import numpy as np
+
+# d2 for subgroups of two consecutive values (moving range of span 2).
+D2 = 1.128
+SIGMA_SHIFT = 1.5
+
+
+def series_summary(*, values: Sequence[float], lsl: float | None = None, usl: float | None = None) -> dict:
+    if lsl is not None and usl is not None and lsl > usl:
+        raise ValueError(f"lsl ({lsl}) is above usl ({usl})")
+    data = np.asarray(values, dtype=float)
+    # A non-finite value carries no measurement and would turn every figure into NaN.
+    data = data[np.isfinite(data)]
+    std = float(np.std(data, ddof=1)) if data.size >= 2 else None
+    sigma_within = float(np.mean(np.abs(np.diff(data)))) / D2 if data.size >= 2 else None
+    mean = float(np.mean(data)) if data.size else None
+    return {
+        "count": int(data.size),
+        "mean": mean,
+        "std": std,
+        "min": float(np.min(data)) if data.size else None,
+        "max": float(np.max(data)) if data.size else None,
+        "median": float(np.median(data)) if data.size else None,
+        "p05": float(np.percentile(data, 5)) if data.size else None,
+        "p95": float(np.percentile(data, 95)) if data.size else None,
+        "sigma_within": sigma_within,
+        "ucl": mean + 3 * sigma_within if sigma_within is not None else None,
+        "lcl": mean - 3 * sigma_within if sigma_within is not None else None,
+        "cp": _capability(lsl=lsl, usl=usl, sigma=sigma_within),
+        "cpk": _capability_k(lsl=lsl, usl=usl, mean=mean, sigma=sigma_within),
+        "pp": _capability(lsl=lsl, usl=usl, sigma=std),
+        "ppk": _capability_k(lsl=lsl, usl=usl, mean=mean, sigma=std),
+        **_defects(data=data, lsl=lsl, usl=usl),
+    }
+
+
+def _capability(*, lsl: float | None, usl: float | None, sigma: float | None) -> float | None:
+    if lsl is None or usl is None or not sigma:
+        return None
+    return (usl - lsl) / (6 * sigma)
+
+
+def _capability_k(
+    *, lsl: float | None, usl: float | None, mean: float | None, sigma: float | None
+) -> float | None:
+    if mean is None or not sigma:
+        return None
+    distances = []
+    if usl is not None:
+        distances.append(usl - mean)
+    if lsl is not None:
+        distances.append(mean - lsl)
+    return min(distances) / (3 * sigma) if distances else None
+
+
+def _defects(*, data: np.ndarray, lsl: float | None, usl: float | None) -> dict:
+    if (lsl is None and usl is None) or data.size == 0:
+        return {"dpmo": None, "sigma_level": None}
+    outside = np.zeros(data.size, dtype=bool)
+    if lsl is not None:
+        outside |= data < lsl
+    if usl is not None:
+        outside |= data > usl
+    defect_rate = float(np.count_nonzero(outside)) / data.size
+    sigma_level = None
+    if 0 < defect_rate < 1:
+        sigma_level = NormalDist().inv_cdf(1 - defect_rate) + SIGMA_SHIFT
+    return {"dpmo": defect_rate * 1_000_000, "sigma_level": sigma_level}
