@@ -13,15 +13,21 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Always the real test database, also for tests that only use committed data through a server
+    (pytest-django would set up none for a session without a `db` test)."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         platform_tenant_ensure()
         for slug, name in (("acme", "Acme Energia"), ("globex", "Globex Solar")):
-            if not Client.objects.filter(slug=slug).exists():
-                client = client_create(name=name, slug=slug)
-                user_create(username=f"{slug}-user", password=PASSWORD, client=client, is_staff=True)
+            client = client_create(name=name, slug=slug)
+            user_create(username=f"{slug}-user", password=PASSWORD, client=client, is_staff=True)
         user_create(username="staff", password=PASSWORD, is_staff=True, is_superuser=True)
     yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=0)
 
 
 @pytest.fixture
@@ -47,3 +53,48 @@ def in_globex(globex):
     connection.set_tenant(globex)
     yield globex
     connection.set_schema_to_public()
+
+
+@pytest.fixture(scope="session")
+def web_server(django_db_setup, django_db_blocker):
+    """The real WSGI app on a loopback port, without pytest-django's live_server: that one flushes every
+    table after each test, the session's clients included. Data a test shows through it must be committed.
+    """
+    import threading
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connections
+
+    django_application = get_wsgi_application()
+
+    def application(environ, start_response):
+        # Each request's thread closes its connection, or the test database could not be dropped.
+        response = django_application(environ, start_response)
+        try:
+            return list(response)
+        finally:
+            response.close()
+            connections.close_all()
+
+    class ThreadingServer(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    django_db_blocker.unblock()
+    server = make_server("127.0.0.1", 0, application, ThreadingServer, QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://{{host}}:{server.server_port}"
+    server.shutdown()
+    # A handler thread still finishing a browser's last request may hold a connection: end it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    django_db_blocker.restore()

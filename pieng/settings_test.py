@@ -1,0 +1,9 @@
+"""Test settings: only what the suite needs different."""
+
+from pieng.settings import *  # noqa: F403
+from pieng.settings import DATABASES
+
+# Threads serving a test's web server must not keep connections that outlive the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
