@@ -1,0 +1,128 @@
+"""The closed metric vocabulary of shared/spec/metrics.md, as data.
+
+Every driver converts raw values into these names and units; `meter monitor` flags a value outside its
+normal range. Names outside the catalog are accepted on ingestion when they are valid (lower snake case,
+at most 64 characters) and are stored as they come.
+"""
+
+import re
+from dataclasses import dataclass
+
+PHASES = (1, 2, 3)
+METRIC_NAME_MAX_LENGTH = 64
+METRIC_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+# PRODIST Module 8 adequate steady-state voltage (BT), keyed by nominal voltage.
+PRODIST_ADEQUATE_VOLTAGE = {
+    127: (117.0, 133.0),
+    220: (202.0, 231.0),
+    380: (350.0, 399.0),
+}
+# Line-to-line nominal of the system whose phase-to-neutral nominal is the key (220/127 and 380/220 V).
+LINE_TO_LINE_NOMINAL = {127: 220, 220: 380}
+
+
+@dataclass(frozen=True)
+class NormalRange:
+    """Values outside [low, high] are flagged; `of_magnitude` compares |value| (signed power factors)."""
+
+    low: float
+    high: float
+    of_magnitude: bool = False
+
+    def contains(self, value: float) -> bool:
+        checked = abs(value) if self.of_magnitude else value
+        return self.low <= checked <= self.high
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    unit: str
+    meaning: str
+    normal: NormalRange | None = None
+
+
+FREQUENCY_NORMAL = NormalRange(59.9, 60.1)  # PRODIST steady state
+# PRODIST reference power factor: 0.92 to 1.00, inductive or capacitive; the sign only tells direction.
+POWER_FACTOR_NORMAL = NormalRange(0.92, 1.0, of_magnitude=True)
+VOLTAGE_THD_NORMAL = NormalRange(0.0, 10.0)  # PRODIST total harmonic distortion limit for BT
+ALARM_NORMAL = NormalRange(0.0, 0.0)
+
+
+def _totals() -> list[Metric]:
+    return [
+        Metric("power", "W", "total active power, > 0 import, < 0 export"),
+        Metric("apparent_power", "VA", "total apparent power"),
+        Metric("reactive_power", "var", "total reactive power"),
+        Metric("power_factor", "-", "total power factor, sign as the meter reports it", POWER_FACTOR_NORMAL),
+        Metric("frequency", "Hz", "supply frequency", FREQUENCY_NORMAL),
+        Metric("energy_import", "kWh", "imported active energy counter"),
+        Metric("energy_export", "kWh", "exported active energy counter"),
+        Metric("energy_total", "kWh", "import + export counter"),
+        Metric("reactive_energy_import", "kvarh", "imported reactive energy counter"),
+        Metric("reactive_energy_export", "kvarh", "exported reactive energy counter"),
+        Metric("power_demand", "W", "demand over the meter's integration window"),
+        Metric("power_demand_max", "W", "maximum demand since reset"),
+        Metric("current_n", "A", "neutral current"),
+    ]
+
+
+def _per_phase(n: int) -> list[Metric]:
+    return [
+        Metric(f"voltage_l{n}", "V", f"phase {n} to neutral voltage"),
+        Metric(f"current_l{n}", "A", f"phase {n} line current"),
+        Metric(f"power_l{n}", "W", f"phase {n} active power, signed as power"),
+        Metric(f"apparent_power_l{n}", "VA", f"phase {n} apparent power"),
+        Metric(f"reactive_power_l{n}", "var", f"phase {n} reactive power"),
+        Metric(f"power_factor_l{n}", "-", f"phase {n} power factor", POWER_FACTOR_NORMAL),
+        Metric(f"phase_angle_l{n}", "degree", f"phase {n} phase angle"),
+        Metric(f"thd_voltage_l{n}", "%", f"phase {n} voltage total harmonic distortion", VOLTAGE_THD_NORMAL),
+        Metric(f"thd_current_l{n}", "%", f"phase {n} current total harmonic distortion"),
+        Metric(f"energy_import_l{n}", "kWh", f"phase {n} imported active energy counter"),
+        Metric(f"energy_export_l{n}", "kWh", f"phase {n} exported active energy counter"),
+    ]
+
+
+def _line_to_line() -> list[Metric]:
+    pairs = ((1, 2), (2, 3), (3, 1))
+    return [Metric(f"voltage_l{a}_l{b}", "V", f"line {a} to line {b} voltage") for a, b in pairs]
+
+
+def _device_state() -> list[Metric]:
+    return [
+        Metric("alarm", "0/1", "the meter's own alarm output", ALARM_NORMAL),
+        Metric("switch", "0/1", "relay state"),
+    ]
+
+
+CATALOG: dict[str, Metric] = {
+    metric.name: metric
+    for metric in _totals()
+    + [metric for n in PHASES for metric in _per_phase(n)]
+    + _line_to_line()
+    + _device_state()
+}
+
+
+def metric_unit(name: str) -> str | None:
+    """The catalog unit of `name`; None for a custom metric, whose unit we do not know."""
+    metric = CATALOG.get(name)
+    return metric.unit if metric else None
+
+
+def metric_name_is_valid(name: str) -> bool:
+    return len(name) <= METRIC_NAME_MAX_LENGTH and bool(METRIC_NAME_PATTERN.match(name))
+
+
+def metric_normal_range(*, name: str, nominal_voltage: int = 127) -> NormalRange | None:
+    """The range `meter monitor` accepts for `name`; voltages follow PRODIST for the site's nominal voltage.
+
+    `nominal_voltage` is the phase-to-neutral nominal (127 V on a 220/127 V system).
+    """
+    if re.fullmatch(r"voltage_l\d", name):
+        return NormalRange(*PRODIST_ADEQUATE_VOLTAGE[nominal_voltage])
+    if re.fullmatch(r"voltage_l\d_l\d", name):
+        return NormalRange(*PRODIST_ADEQUATE_VOLTAGE[LINE_TO_LINE_NOMINAL[nominal_voltage]])
+    metric = CATALOG.get(name)
+    return metric.normal if metric else None

@@ -1,0 +1,52 @@
+"""Pure conversions between 16-bit Modbus registers and numbers, and the planning of block reads."""
+
+import math
+import struct
+from collections.abc import Iterable
+
+
+def float32_abcd_decode(high: int, low: int) -> float:
+    """IEEE-754 float32 with the high word first and big-endian bytes (ABCD), as Eastron meters send it.
+
+    Returned as the shortest decimal that is the same float32 (127.2, not 127.19999694824219): that is the
+    precision the meter sent.
+    """
+    raw = struct.pack(">HH", high, low)
+    value = struct.unpack(">f", raw)[0]
+    if not math.isfinite(value):
+        return value
+    for digits in range(1, 10):
+        shortest = float(f"{value:.{digits}g}")
+        if struct.pack(">f", shortest) == raw:
+            return shortest
+    return value
+
+
+def float32_abcd_encode(value: float) -> tuple[int, int]:
+    return struct.unpack(">HH", struct.pack(">f", value))
+
+
+def uint32_low_word_first_decode(low: int, high: int) -> int:
+    """A 32-bit value whose low 16 bits come in the first register (PZEM-004T); bytes stay big-endian."""
+    return low | high << 16
+
+
+def uint32_low_word_first_encode(value: int) -> tuple[int, int]:
+    return value & 0xFFFF, value >> 16 & 0xFFFF
+
+
+def register_blocks_plan(*, spans: Iterable[tuple[int, int]], max_count: int) -> list[tuple[int, int]]:
+    """The fewest (start, count) reads of at most `max_count` registers that cover every (address, size).
+
+    Greedy from the lowest address: each block starts at the first span not yet covered and takes every
+    span that ends within reach; that is optimal for intervals of one fixed length. Registers in the gaps
+    are read and ignored.
+    """
+    blocks: list[tuple[int, int]] = []
+    for address, size in sorted(spans):
+        if blocks and address + size <= blocks[-1][0] + max_count:
+            start = blocks[-1][0]
+            blocks[-1] = (start, max(blocks[-1][1], address + size - start))
+        else:
+            blocks.append((address, size))
+    return blocks
