@@ -75,3 +75,26 @@ class AlarmEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.kind} at {self.ts:%Y-%m-%d %H:%M}"
+
+
+class AlarmState(models.Model):
+    """Whether a rule is raised for a device: the row that makes 'one active event per rule and device' hold.
+
+    Evaluation locks the rows it needs (SELECT ... FOR UPDATE, in key order), so two batches of the same
+    device evaluated at once raise a rule once. `evaluated_at` is the newest reading time evaluated: an older
+    reading arriving later (a gateway's backlog, a replayed batch) does not flip the state back; null until
+    the first evaluation.
+    """
+
+    rule = models.ForeignKey(AlarmRule, on_delete=models.CASCADE, related_name="+")
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="+")
+    raised = models.BooleanField(default=False)
+    evaluated_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "device"], name="alarms_state_rule_device_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} on device {self.device_id}: {'raised' if self.raised else 'clear'}"

@@ -61,7 +61,8 @@ BATCH = 1000
 
 
 def main() -> None:
-    Client.objects.filter(slug="bench-store").delete()
+    for stale in Client.objects.filter(slug="bench-store"):
+        stale.delete(force_drop=True)
     client = client_create(name="Benchmark store", slug="bench-store")
     connection.set_tenant(client)
     device = Device.objects.create(
@@ -112,7 +113,7 @@ def main() -> None:
         f" median {statistics.median(read_times):.1f} ms, max {max(read_times):.1f} ms"
     )
     connection.set_schema_to_public()
-    Client.objects.filter(pk=client.pk).delete()
+    client.delete(force_drop=True)
 
 
 if __name__ == "__main__":

@@ -38,11 +38,23 @@ class Device(models.Model):
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True, default="", editable=False)
     consecutive_failures = models.PositiveIntegerField(_("consecutive failures"), default=0, editable=False)
+    # SHA-256 of the device's ingest token (meters and gateways that push readings); the token itself is
+    # shown once, when it is made. Empty: the device has no token.
+    ingest_token_hash = models.CharField(
+        _("ingest token hash"), max_length=64, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("device")
         verbose_name_plural = _("devices")
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ingest_token_hash"],
+                condition=~models.Q(ingest_token_hash=""),
+                name="meters_device_ingest_token_hash_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

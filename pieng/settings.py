@@ -145,27 +145,49 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, made not to miss a device saved while beat starts.
+CELERY_BEAT_SCHEDULER = "meters.polling.beat:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Two deployments (or a test run next to `make run`) may share one Redis: each names its own queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Signed in AND allowed on this domain: JWT users are held to the same rule as browser sessions.
+    "DEFAULT_PERMISSION_CLASSES": ["pieng.api.permissions.ReachesDomain"],
+    "DEFAULT_SCHEMA_CLASS": "pieng.api.schema.PiengAutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["pieng.api.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "pieng.api.pagination.PagePagination",
+    "EXCEPTION_HANDLER": "pieng.api.errors.api_exception_handler",
+    # `format` is a query parameter of ours (/api/export), not a renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
     "STRICT_JSON": True,
     "DEFAULT_THROTTLE_RATES": {
         "token": env.str("THROTTLE_TOKEN", default="30/min"),
         "ingest": env.str("THROTTLE_INGEST", default="6000/min"),
     },
+    # Throttles count per client address: X-Forwarded-For is believed only behind this many proxies.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{APP_NAME} API",
+    "DESCRIPTION": "Energy meters, their readings, analytics and alarms. Sign in with POST /api/token and "
+    "send `Authorization: Bearer <access>`. On the platform domain, staff name the client with `client_id`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["pieng.api.permissions.ReachesDomain"],
+    "SCHEMA_PATH_PREFIX": rf"/{API_PREFIX}",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # pieng/urls_api.py's <id:...> converter: at most 18 digits, so every id fits a bigint.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
+    # Swagger UI from our own static files (pieng/static/vendor), never a CDN.
+    "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
 }
 
 LOGGING = {
@@ -173,7 +195,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # pymodbus logs every failed attempt; the poller reports failures on the device, once.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "pymodbus": {"level": "CRITICAL"}},
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

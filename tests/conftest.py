@@ -30,6 +30,13 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         teardown_databases(databases, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _public_schema_after_each_test():
+    """A test that entered a client's schema must not leave the next test there."""
+    yield
+    connection.set_schema_to_public()
+
+
 @pytest.fixture
 def acme(db):
     return Client.objects.get(slug="acme")

@@ -63,7 +63,8 @@ def readings_ingest(*, readings: Sequence[ReadingIn]) -> IngestResult:
     _readings_validate(readings)
     readings = _readings_deduplicate(readings)
     with transaction.atomic():
-        rows = [_row(reading) for reading in readings]
+        layout_ids: dict[tuple[str, ...], int] = {}
+        rows = [_row(reading, layout_ids) for reading in readings]
         with connection.cursor() as cursor:
             cursor.execute(STAGING)
             with cursor.copy(COPY) as copy:
@@ -111,8 +112,15 @@ def _readings_validate(readings: Sequence[ReadingIn]) -> None:
                 valid_names.add(name)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise IngestError(index=index, field=f"metrics.{name}", message="must be a number")
-            if not math.isfinite(value):
+            if not _is_finite_double(value):
                 raise IngestError(index=index, field=f"metrics.{name}", message="must be a finite number")
+
+
+def _is_finite_double(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer beyond a double's range
+        return False
 
 
 def _metric_name_validate(*, index: int, name) -> None:

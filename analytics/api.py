@@ -1,0 +1,271 @@
+"""Statistics, trend, energy per period and the dashboard page, over the readings store.
+
+The figures come from the pure functions of this app (stats, trend, energy, prodist); these views fetch the
+series, apply the request's defaults and put times in the client's time zone.
+"""
+
+import re
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from analytics.energy import energy_per_period
+from analytics.prodist import voltage_limits
+from analytics.stats import series_summary
+from analytics.trend import MAX_FORECAST_STEPS, series_linreg
+from meters.catalog import CATALOG, LINE_TO_LINE_NOMINAL
+from meters.models import Device
+from meters.readings.series import metric_series
+from pieng.api.pages import page_login_required
+from pieng.api.params import IdField, MetricField, TimeRangeQuery, query_validate
+from pieng.api.permissions import domain_client
+from pieng.api.tenancy import ClientScopedView, client_resolve
+from tenants.models import Client
+
+PHASE_VOLTAGE = re.compile(r"^voltage_l[123]$")
+LINE_VOLTAGE = re.compile(r"^voltage_l[123]_l[123]$")
+MAX_HORIZON_HOURS = 24 * 366
+ENERGY_METRICS = ("energy_import", "energy_export", "power")
+# How far one energy request may reach: the periods are computed on a 15-minute grid.
+ENERGY_MAX_SPAN = {
+    "hour": timedelta(days=400),
+    "day": timedelta(days=20 * 366),
+    "month": timedelta(days=20 * 366),
+}
+
+
+def metric_default_limits(*, metric: str, nominal_voltage: int) -> tuple[float | None, float | None]:
+    """PRODIST's adequate range for voltages (line-to-line ones at the system's line voltage); else none."""
+    if PHASE_VOLTAGE.match(metric):
+        return voltage_limits(nominal=nominal_voltage)
+    if LINE_VOLTAGE.match(metric):
+        return voltage_limits(nominal=LINE_TO_LINE_NOMINAL[nominal_voltage])
+    return None, None
+
+
+class SummaryQuery(TimeRangeQuery):
+    device_id = IdField()
+    metric = MetricField()
+    lsl = serializers.FloatField(required=False, help_text="Lower limit; voltages default to PRODIST's.")
+    usl = serializers.FloatField(required=False, help_text="Upper limit; voltages default to PRODIST's.")
+
+
+def _nullable_floats(*names: str) -> dict:
+    return {name: serializers.FloatField(allow_null=True) for name in names}
+
+
+SummarySerializer = inline_serializer(
+    "Summary",
+    {
+        "device_id": serializers.IntegerField(),
+        "metric": serializers.CharField(),
+        "count": serializers.IntegerField(),
+        **_nullable_floats(
+            "lsl",
+            "usl",
+            "mean",
+            "std",
+            "min",
+            "max",
+            "median",
+            "p05",
+            "p95",
+            "sigma_within",
+            "ucl",
+            "lcl",
+            "cp",
+            "cpk",
+            "pp",
+            "ppk",
+            "dpmo",
+            "sigma_level",
+        ),
+    },
+)
+
+
+@extend_schema(tags=["metrics"], parameters=[SummaryQuery], responses=SummarySerializer)
+class MetricSummaryView(ClientScopedView):
+    """Statistics and Six Sigma figures of the metric in [start, end) (formulas: interfaces.md §5).
+
+    Limits not given default, for voltages, to the PRODIST adequate range of the device's nominal voltage.
+    """
+
+    def get(self, request):
+        query = query_validate(SummaryQuery, request)
+        device = get_object_or_404(Device, pk=query["device_id"])
+        default_lsl, default_usl = metric_default_limits(
+            metric=query["metric"], nominal_voltage=device.nominal_voltage
+        )
+        lsl, usl = query.get("lsl", default_lsl), query.get("usl", default_usl)
+        if lsl is not None and usl is not None and lsl > usl:
+            raise ValidationError({"lsl": [f"Is above usl ({usl:g})."]})
+        points = metric_series(
+            device_id=device.pk, metric=query["metric"], start=query.get("start"), end=query.get("end")
+        )
+        summary = series_summary(values=[value for _, value in points], lsl=lsl, usl=usl)
+        return Response(
+            {"device_id": device.pk, "metric": query["metric"], "lsl": lsl, "usl": usl, **summary}
+        )
+
+
+class LinregQuery(TimeRangeQuery):
+    device_id = IdField()
+    metric = MetricField()
+    horizon_hours = serializers.FloatField(min_value=0, max_value=MAX_HORIZON_HOURS, default=24)
+    step_hours = serializers.FloatField(
+        required=False,
+        min_value=1 / 60,
+        help_text="Forecast step; default: a round step giving about 200 points.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        if "step_hours" in attrs and attrs["horizon_hours"] / attrs["step_hours"] > MAX_FORECAST_STEPS:
+            raise ValidationError({"step_hours": [f"Gives more than {MAX_FORECAST_STEPS} forecast points."]})
+        return attrs
+
+
+POINT_FIELDS = {"ts": serializers.DateTimeField(), "value": serializers.FloatField()}
+LinregSerializer = inline_serializer(
+    "Linreg",
+    {
+        "device_id": serializers.IntegerField(),
+        "metric": serializers.CharField(),
+        "n": serializers.IntegerField(),
+        "t0": serializers.DateTimeField(allow_null=True),
+        **_nullable_floats("slope_per_hour", "intercept", "r2"),
+        "forecast": inline_serializer("ForecastPoint", POINT_FIELDS, many=True),
+    },
+)
+
+
+@extend_schema(tags=["metrics"], parameters=[LinregQuery], responses=LinregSerializer)
+class MetricLinregView(ClientScopedView):
+    """Least-squares line through the metric in [start, end), x in hours since t0 (the first point), and its
+    forecast up to horizon_hours past the last point."""
+
+    def get(self, request):
+        query = query_validate(LinregQuery, request)
+        device = get_object_or_404(Device, pk=query["device_id"])
+        points = metric_series(
+            device_id=device.pk, metric=query["metric"], start=query.get("start"), end=query.get("end")
+        )
+        fit = series_linreg(
+            points=points, horizon_hours=query["horizon_hours"], step_hours=query.get("step_hours")
+        )
+        zone = zoneinfo.ZoneInfo(self.client.time_zone)
+        fit["t0"] = fit["t0"] and fit["t0"].astimezone(zone)
+        fit["forecast"] = [
+            {"ts": point["ts"].astimezone(zone), "value": point["value"]} for point in fit["forecast"]
+        ]
+        return Response({"device_id": device.pk, "metric": query["metric"], **fit})
+
+
+class EnergyQuery(TimeRangeQuery):
+    device_id = IdField()
+    interval = serializers.ChoiceField(choices=["hour", "day", "month"], default="day")
+
+
+def energy_range_default(
+    *, interval: str, zone: zoneinfo.ZoneInfo, now: datetime
+) -> tuple[datetime, datetime]:
+    """Today by hour, this month by day, this year by month (local calendar), up to now."""
+    local = now.astimezone(zone)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    # A ZoneInfo time's offset follows its wall time, so replace() lands on the right offset.
+    starts = {"hour": midnight, "day": midnight.replace(day=1), "month": midnight.replace(month=1, day=1)}
+    return starts[interval], now
+
+
+def energy_series(*, device: Device, metric: str, start: datetime, end: datetime) -> list:
+    """The metric in [start, end) with the last reading before it and the first after it, so the energy
+    function interpolates at the bounds instead of cutting."""
+    before = metric_series(device_id=device.pk, metric=metric, end=start, limit=1, newest_first=True)
+    inside = metric_series(device_id=device.pk, metric=metric, start=start, end=end)
+    after = metric_series(device_id=device.pk, metric=metric, start=end, limit=1)
+    return before + inside + after
+
+
+EnergySerializer = inline_serializer(
+    "EnergyPeriod",
+    {
+        "period": serializers.DateTimeField(help_text="The period's start, in the client's time zone."),
+        "import_kwh": serializers.FloatField(),
+        "export_kwh": serializers.FloatField(),
+        "net_kwh": serializers.FloatField(),
+    },
+    many=True,
+)
+
+
+@extend_schema(tags=["metrics"], parameters=[EnergyQuery], responses=EnergySerializer)
+class EnergyView(ClientScopedView):
+    """Imported, exported and net kWh per calendar hour, day or month of the client's time zone.
+
+    From the energy counters (interpolated at the period bounds; a counter that goes down is a meter reset),
+    else from integrating power. Default range: today by hour, this month by day, this year by month.
+    """
+
+    def get(self, request):
+        query = query_validate(EnergyQuery, request)
+        device = get_object_or_404(Device, pk=query["device_id"])
+        zone = zoneinfo.ZoneInfo(self.client.time_zone)
+        interval = query["interval"]
+        default_start, default_end = energy_range_default(interval=interval, zone=zone, now=timezone.now())
+        start, end = query.get("start", default_start), query.get("end", default_end)
+        if start >= end:
+            raise ValidationError({"start": ["Must be before end."]})
+        if end - start > ENERGY_MAX_SPAN[interval]:
+            raise ValidationError(
+                {"end": [f"At most {ENERGY_MAX_SPAN[interval].days} days after start by {interval}."]}
+            )
+        series = {
+            metric: energy_series(device=device, metric=metric, start=start, end=end)
+            for metric in ENERGY_METRICS
+        }
+        periods = energy_per_period(
+            interval=interval, tz=self.client.time_zone, start=start, end=end, **series
+        )
+        return Response(periods)
+
+
+@page_login_required
+def dashboard(request):
+    """The original's dashboard: pick a device, see its live values and charts (plotly.js, served locally).
+
+    Signed-in users of the domain; on the platform domain staff pick the client first (`?client_id=`).
+    """
+    client_id = request.GET.get("client_id")
+    if domain_client(request) is None and client_id is None:
+        clients = Client.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
+        return render(request, "api/dashboard_clients.html", {"clients": clients})
+    try:
+        client = client_resolve(request_client=domain_client(request), client_id=client_id)
+    except NotFound as error:
+        raise Http404 from error
+    except ValidationError:
+        return HttpResponseBadRequest("client_id must be a client's id")
+    with tenant_context(client):
+        devices = list(Device.objects.order_by("name", "id"))
+    units = {name: metric.unit for name, metric in CATALOG.items()}
+    return render(
+        request,
+        "api/dashboard.html",
+        {
+            "dashboard_client": client,
+            "devices": devices,
+            "units": units,
+            "api_prefix": f"/{settings.API_PREFIX}",
+            "client_query": "" if domain_client(request) else f"client_id={client.pk}",
+        },
+    )

@@ -1,0 +1,52 @@
+"""Every error of the API is JSON: DRF's own, the domain's refusals, and whatever was not foreseen."""
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+from meters.readings.ingest import IngestError
+
+logger = logging.getLogger(__name__)
+
+
+class IngestRefused(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "ingest_refused"
+
+    def __init__(self, error: IngestError):
+        super().__init__(detail=str(error))
+        self.index, self.field = error.index, error.field
+
+
+def _api_exception(error: Exception) -> Exception:
+    """The API exception a domain error stands for; other errors are returned as they are."""
+    if isinstance(error, DjangoValidationError):
+        return ValidationError(detail=as_serializer_error(error))
+    if isinstance(error, IngestError):
+        return IngestRefused(error)
+    return error
+
+
+def api_exception_handler(error: Exception, context: dict) -> Response:
+    error = _api_exception(error)
+    response = exception_handler(error, context)
+    if response is None:
+        # A bug: logged with its traceback, answered in JSON like everything else.
+        logger.exception("Unhandled error in %s", context.get("view").__class__.__name__, exc_info=error)
+        return Response({"detail": "Internal error; it has been logged."}, status=500)
+    if isinstance(error, IngestRefused):
+        response.data = {"detail": response.data["detail"], "index": error.index, "field": error.field}
+    return response
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs) -> JsonResponse:
+    """Unknown paths under the API prefix answer in JSON too."""
+    return JsonResponse({"detail": "Not found."}, status=404)

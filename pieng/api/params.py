@@ -1,0 +1,94 @@
+"""Query-string fields shared by the endpoints: ids, metric names and aware times."""
+
+import re
+from datetime import UTC, datetime
+
+from django.core.validators import RegexValidator
+from rest_framework import serializers
+
+from meters.catalog import METRIC_NAME_MAX_LENGTH, METRIC_NAME_PATTERN
+
+ID_LIMIT = 2**63 - 1
+# Readings live between these; anything else is a typo or a clock gone wrong.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+# An unescaped "+" in a query string arrives as a space: "…T10:00:00 03:00" meant "…T10:00:00+03:00".
+SPACED_OFFSET = re.compile(r"^(.*\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
+
+
+def aware_datetime_parse(text: str) -> datetime:
+    """ISO 8601 with a UTC offset (or Z); raises ValueError naming what is wrong."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("must be an ISO 8601 time, e.g. 2025-01-31T14:00:00-03:00") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("needs a UTC offset (e.g. Z or -03:00)")
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError("must be between 1970 and 9000")
+    return moment
+
+
+class IdField(serializers.IntegerField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=ID_LIMIT, **kwargs)
+
+
+class NumberField(serializers.FloatField):
+    """A finite JSON number; true and false are not numbers (DRF's FloatField would take them as 1 and 0)."""
+
+    def to_internal_value(self, data) -> float:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MetricField(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=METRIC_NAME_MAX_LENGTH, **kwargs)
+        self.validators.append(
+            RegexValidator(METRIC_NAME_PATTERN, message="Metric names are lower snake case, e.g. voltage_l1.")
+        )
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an offset; a naive time is refused rather than guessed."""
+
+    def to_internal_value(self, value) -> datetime:
+        if not isinstance(value, str):
+            raise serializers.ValidationError("Must be an ISO 8601 time string.")
+        spaced = SPACED_OFFSET.match(value)
+        if spaced:
+            value = f"{spaced[1]}+{spaced[2]}"
+        try:
+            return aware_datetime_parse(value)
+        except ValueError as error:
+            raise serializers.ValidationError(f"Time {error}.") from None
+
+
+class TimeRangeQuery(serializers.Serializer):
+    """`start` (inclusive) and `end` (exclusive), both optional."""
+
+    start = AwareDateTimeField(required=False, help_text="Inclusive, ISO 8601 with offset.")
+    end = AwareDateTimeField(required=False, help_text="Exclusive, ISO 8601 with offset.")
+
+    def validate(self, attrs: dict) -> dict:
+        if "start" in attrs and "end" in attrs and attrs["start"] >= attrs["end"]:
+            raise serializers.ValidationError({"end": ["Must be after start."]})
+        return attrs
+
+
+def query_validate(serializer_class: type[serializers.Serializer], request) -> dict:
+    """The request's query string, validated: a 400 naming each bad parameter. A parameter given empty
+    (`?start=`) is refused rather than taken as absent."""
+    fields = serializer_class().fields
+    empty = {
+        name: ["May not be empty."]
+        for name, value in request.query_params.items()
+        if name in fields and not value
+    }
+    if empty:
+        raise serializers.ValidationError(empty)
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

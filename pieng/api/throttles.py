@@ -1,0 +1,37 @@
+"""Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] ("token", "ingest"), read at each request so
+that a settings change (or a test's override) applies at once. Counts live in the default cache: per
+process with the local-memory cache, shared between workers with a shared one."""
+
+from django.db import connection
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class _SettingsRateThrottle(SimpleRateThrottle):
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class TokenThrottle(_SettingsRateThrottle):
+    """Password guessing: counted per client address."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class IngestThrottle(_SettingsRateThrottle):
+    """Counted per device token, else per user, else per address."""
+
+    scope = "ingest"
+
+    def get_cache_key(self, request, view) -> str:
+        device_id = getattr(request.user, "device_id", None)
+        if device_id is not None:
+            ident = f"device:{connection.schema_name}:{device_id}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user:{request.user.pk}"
+        else:
+            ident = f"address:{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
