@@ -267,5 +267,6 @@ def dashboard(request):
             "units": units,
             "api_prefix": f"/{settings.API_PREFIX}",
             "client_query": "" if domain_client(request) else f"client_id={client.pk}",
+            "selected_device": request.GET.get("device", ""),
         },
     )

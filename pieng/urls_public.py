@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from pieng.admin_sites import platform_admin
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", platform_admin.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path(f"{settings.API_PREFIX}/", include("pieng.urls_api")),
+    path("", include("pieng.portal.urls_platform")),
 ]

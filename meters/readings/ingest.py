@@ -79,12 +79,14 @@ def readings_ingest(*, readings: Sequence[ReadingIn]) -> IngestResult:
     )
 
 
-def _row(reading: ReadingIn) -> tuple:
+def _row(reading: ReadingIn, layout_ids: dict[tuple[str, ...], int]) -> tuple:
     names = tuple(sorted(reading.metrics))
+    if names not in layout_ids:
+        layout_ids[names] = layout_id_for(names)
     return (
         reading.ts,
         reading.device_id,
-        layout_id_for(names),
+        layout_ids[names],
         [float(reading.metrics[name]) for name in names],
     )
 

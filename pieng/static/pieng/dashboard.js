@@ -6,6 +6,8 @@
   const devicePicker = document.getElementById("device");
   if (!devicePicker) return;
   const metricPicker = document.getElementById("metric");
+  const intervalPicker = document.getElementById("interval");
+  const energyChart = document.getElementById("energy-chart");
   const status = document.getElementById("status");
   const units = JSON.parse(document.getElementById("metric-units").textContent);
   const api = root.dataset.api;
@@ -58,11 +60,19 @@
     metricPicker.value = names.includes(current) ? current : names.includes("power") ? "power" : names[0];
   }
 
+  function total(periods, field) {
+    return periods.reduce((sum, period) => sum + period[field], 0);
+  }
+
   function energyPlot(periods) {
     const x = periods.map((period) => period.period);
-    Plotly.react("energy-chart", [
-      { type: "bar", name: "consumption (import)", x, y: periods.map((period) => period.import_kwh), marker: { color: "#b35c00" } },
-      { type: "bar", name: "injection (export)", x, y: periods.map((period) => -period.export_kwh), marker: { color: "#0a7d4f" } },
+    document.getElementById("total-import").textContent = total(periods, "import_kwh").toFixed(2);
+    document.getElementById("total-export").textContent = total(periods, "export_kwh").toFixed(2);
+    document.getElementById("total-net").textContent = total(periods, "net_kwh").toFixed(2);
+    // Injection is drawn below the axis: the sign convention of `power`, shown.
+    Plotly.react(energyChart, [
+      { type: "bar", name: energyChart.dataset.importLabel, x, y: periods.map((period) => period.import_kwh), marker: { color: "#b35c00" } },
+      { type: "bar", name: energyChart.dataset.exportLabel, x, y: periods.map((period) => -period.export_kwh), marker: { color: "#0a7d4f" } },
     ], { barmode: "relative", margin: { t: 10, r: 10 }, yaxis: { title: { text: "kWh" } }, legend: { orientation: "h" } },
     { responsive: true, displaylogo: false });
   }
@@ -80,7 +90,7 @@
     try {
       liveShow(await get(`devices/${device}/latest`, {}));
       const [periods, series] = await Promise.all([
-        get("energy", { device_id: device, interval: "hour" }),
+        get("energy", { device_id: device, interval: intervalPicker.value }),
         get("metrics", { device_id: device, metric: metricPicker.value, limit: 2880 }),
       ]);
       energyPlot(periods);
@@ -93,6 +103,7 @@
 
   devicePicker.addEventListener("change", refresh);
   metricPicker.addEventListener("change", refresh);
+  intervalPicker.addEventListener("change", refresh);
   refresh();
   setInterval(refresh, REFRESH_MS);
 })();
