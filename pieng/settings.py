@@ -130,7 +130,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every web worker and machine, so API throttles count across all of them.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 # Celery: Redis is both broker and result store; settings chosen so that no poll is lost.
 CELERY_BROKER_URL = (
