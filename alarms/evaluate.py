@@ -11,8 +11,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import partial
 
+from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from alarms.models import AlarmEvent, AlarmRule, AlarmState
 from meters.models import Device
@@ -105,11 +108,20 @@ def _notify_on_commit(*, events: list[AlarmEvent]) -> None:
     names = dict(
         Device.objects.filter(pk__in={event.device_id for event in events}).values_list("pk", "name")
     )
-    lines = [
-        f"{event.ts.astimezone(zone):%Y-%m-%d %H:%M:%S %z}  {event.kind.upper():8} "
-        f"{names.get(event.device_id, '?')}: {event.rule} (value {event.value:g})"
-        for event in events
-    ]
+    # The recipients' languages are unknown: mails speak the platform's, whoever sent the readings.
+    with translation.override(settings.LANGUAGE_CODE):
+        kind_width = max(len(str(label)) for label in AlarmEvent.Kind.labels)
+        lines = [
+            gettext("%(time)s  %(kind)s %(device)s: %(rule)s (value %(value)s)")
+            % {
+                "time": f"{event.ts.astimezone(zone):%Y-%m-%d %H:%M:%S %z}",
+                "kind": event.get_kind_display().upper().ljust(kind_width),
+                "device": names.get(event.device_id, "?"),
+                "rule": event.rule,
+                "value": f"{event.value:g}",
+            }
+            for event in events
+        ]
     # robust: a mail server that is down is logged; the readings and events are already committed.
     transaction.on_commit(
         partial(alarm_events_mail, client_id=client.pk, client_name=client.name, lines=lines), robust=True
@@ -123,6 +135,11 @@ def alarm_events_mail(*, client_id: int, client_name: str, lines: list[str]) -> 
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    subject = f"[Pieng] {client_name}: {len(lines)} alarm event{'s' if len(lines) > 1 else ''}"
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext(
+            "[Pieng] %(client)s: %(count)d alarm event",
+            "[Pieng] %(client)s: %(count)d alarm events",
+            len(lines),
+        ) % {"client": client_name, "count": len(lines)}
     body = "\n".join(lines) + "\n"
     send_mass_mail([(subject, body, None, [address]) for address in recipients])

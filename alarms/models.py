@@ -74,7 +74,11 @@ class AlarmEvent(models.Model):
         indexes = [models.Index(fields=["device", "ts"]), models.Index(fields=["rule", "device", "-ts"])]
 
     def __str__(self) -> str:
-        return f"{self.rule} {self.kind} at {self.ts:%Y-%m-%d %H:%M}"
+        return _("%(rule)s %(kind)s at %(time)s") % {
+            "rule": self.rule,
+            "kind": self.get_kind_display(),
+            "time": f"{self.ts:%Y-%m-%d %H:%M}",
+        }
 
 
 class AlarmState(models.Model):

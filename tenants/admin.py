@@ -14,8 +14,17 @@ class ClientForm(forms.ModelForm):
         fields = ["name", "slug", "time_zone", "active"]
 
 
+class DomainForm(forms.ModelForm):
+    class Meta:
+        model = Domain
+        fields = ["domain", "is_primary"]
+        # django-tenants gives these fields no translatable names.
+        labels = {"domain": _("domain"), "is_primary": _("primary")}
+
+
 class DomainInline(admin.TabularInline):
     model = Domain
+    form = DomainForm
     extra = 0
 
 

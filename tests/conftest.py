@@ -104,4 +104,6 @@ def web_server(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+    # Playwright's greenlet gives this thread another connection object than the one teardown will use.
+    connection.close()
     django_db_blocker.restore()

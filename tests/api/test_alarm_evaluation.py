@@ -139,8 +139,8 @@ def test_the_clients_users_with_an_address_are_mailed_after_the_commit(
 
     [message] = mail.outbox
     assert message.to == ["operator@acme.example"]
-    assert "2 alarm events" in message.subject
-    assert "RAISED" in message.body and "CLEARED" in message.body and "Overload" in message.body
+    assert "2 eventos de alarme" in message.subject
+    assert "DISPARADO" in message.body and "NORMALIZADO" in message.body and "Overload" in message.body
 
 
 def test_nobody_is_mailed_before_the_commit(acme, acme_device):

@@ -53,5 +53,5 @@ def test_another_clients_user_is_turned_away_at_the_login(page, web_server, acme
 
     _sign_in(page, base, "globex-user")
 
-    assert "não pertence a este cliente" in page.content() or "does not belong to this client" in page.content()
+    assert "Esta conta não pertence a este cliente." in page.content()
     assert page.locator("table.devices").count() == 0

@@ -16,7 +16,7 @@ def test_another_clients_user_cannot_sign_in_on_this_portal(client, acme):
     )
 
     assert response.status_code == 200
-    assert "does not belong to this client" in response.content.decode()
+    assert "Esta conta não pertence a este cliente." in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
 
 
