@@ -1,8 +1,10 @@
-"""The demo data `make run` creates once: the platform admin, the `demo` client and its user."""
+"""The demo data `make run` creates once: the platform admin, the `demo` client, its user and its meters
+(simulated by `manage.py demo_simulators`; see meters.demo)."""
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from meters.demo import demo_devices_seed
 from tenants.models import Client, User
 from tenants.services import client_create, platform_tenant_ensure, user_create
 
@@ -22,4 +24,5 @@ def demo_seed() -> Client:
     client = Client.objects.filter(slug=DEMO_SLUG).first() or client_create(name="Demo", slug=DEMO_SLUG)
     if not User.objects.filter(username="demo").exists():
         user_create(username="demo", password=settings.PIENG_DEMO_PASSWORD, client=client, is_staff=True)
+    demo_devices_seed(client=client)
     return client

@@ -1,0 +1,111 @@
+"""One poll of one device: read it through its bus lane, store the reading, keep its status."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from meters.errors import MeterError
+from meters.models import Device
+from meters.polling.backoff import poll_is_due
+from meters.polling.lanes import bus_lane, device_lock
+from meters.polling.schedule import tenant_schema_require
+from meters.reader import device_read
+from meters.readings.ingest import ReadingIn, readings_ingest
+
+log = logging.getLogger(__name__)
+
+
+class PollStatus(StrEnum):
+    STORED = "stored"
+    FAILED = "failed"
+    BACKING_OFF = "backing off"
+    ALREADY_POLLING = "already polling"
+    BUS_BUSY = "bus busy"
+    NOT_POLLED = "not polled"  # deleted or deactivated since the task was sent
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    status: PollStatus
+    ts: datetime | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+
+
+def device_poll(*, device: Device, force: bool = False) -> PollOutcome:
+    """Read the device now and store the reading, or say why not.
+
+    Scheduled polls skip a meter that is backed off or already being polled. `force` (an operator's
+    "read now") ignores the backoff and waits for a running poll of the device to finish; both kinds
+    take the bus lane, so they never talk over another read on the same wire.
+    """
+    schema = tenant_schema_require()
+    wait = _lane_wait(device=device)
+    with device_lock(schema=schema, device_id=device.pk, wait=wait if force else 0) as held:
+        if not held:
+            return PollOutcome(PollStatus.ALREADY_POLLING)
+        # The caller's copy may predate the last poll's status; decide on what is stored now.
+        device = Device.objects.filter(pk=device.pk).first()
+        if device is None or (not force and not device.active):
+            return PollOutcome(PollStatus.NOT_POLLED)
+        if not force and not poll_is_due(
+            now=timezone.now(),
+            last_attempt_at=device.last_attempt_at,
+            consecutive_failures=device.consecutive_failures,
+        ):
+            return PollOutcome(PollStatus.BACKING_OFF, error=device.last_error)
+        with bus_lane(bus_key=device.bus_key, gap=device.config.get("gap", 0.0), wait=wait) as on_bus:
+            if not on_bus:
+                log.warning("poll of %s skipped: bus %s stayed busy for %g s", device, device.bus_key, wait)
+                return PollOutcome(PollStatus.BUS_BUSY)
+            attempted_at = timezone.now()
+            try:
+                metrics = device_read(device_type=device.device_type, config=device.config)
+            except MeterError as error:
+                failure = str(error)
+            else:
+                failure = ""
+        # The bus is free again: the database work below does not hold up the neighbours.
+        if failure:
+            device_failure_record(device=device, attempted_at=attempted_at, error=failure)
+            return PollOutcome(PollStatus.FAILED, ts=attempted_at, error=failure)
+        device_reading_store(device=device, ts=attempted_at, metrics=metrics)
+    return PollOutcome(PollStatus.STORED, ts=attempted_at, metrics=metrics)
+
+
+def device_poll_by_id(*, device_id: int) -> PollOutcome:
+    """What a scheduled poll task does: the device may have gone since beat sent the task."""
+    device = Device.objects.filter(pk=device_id, active=True).first()
+    if device is None:
+        return PollOutcome(PollStatus.NOT_POLLED)
+    return device_poll(device=device)
+
+
+def device_reading_store(*, device: Device, ts: datetime, metrics: dict[str, float]) -> None:
+    """Store a reading and the device's success in one transaction: forwarding sees both or neither."""
+    with transaction.atomic():
+        readings_ingest(readings=[ReadingIn(device_id=device.pk, ts=ts, metrics=metrics)])
+        Device.objects.filter(pk=device.pk).update(
+            last_reading_at=ts, last_attempt_at=ts, last_error="", consecutive_failures=0
+        )
+
+
+def device_failure_record(*, device: Device, attempted_at: datetime, error: str) -> None:
+    # An update, not save(): status changes must not fire the device's post_save (schedule sync).
+    Device.objects.filter(pk=device.pk).update(
+        last_attempt_at=attempted_at,
+        last_error=error[:1000],
+        consecutive_failures=F("consecutive_failures") + 1,
+    )
+
+
+def _lane_wait(*, device: Device) -> float:
+    """How long a poll waits for its bus: past its interval, the next scheduled poll has taken its place;
+    and it must leave the read itself time within the task's soft time limit."""
+    return float(min(device.poll_interval, settings.CELERY_TASK_SOFT_TIME_LIMIT / 2))
