@@ -7,10 +7,25 @@ from pieng.admin_sites import ClientModelAdmin, client_admin
 
 @admin.register(Device, site=client_admin)
 class DeviceAdmin(ClientModelAdmin):
-    list_display = ["name", "device_type", "driver", "active", "role", "online", "last_reading_at", "last_error"]
+    list_display = [
+        "name",
+        "device_type",
+        "driver",
+        "active",
+        "role",
+        "online",
+        "last_reading_at",
+        "last_error",
+    ]
     list_filter = ["device_type", "active", "role"]
     search_fields = ["name"]
-    readonly_fields = ["last_reading_at", "last_attempt_at", "last_error", "consecutive_failures", "created_at"]
+    readonly_fields = [
+        "last_reading_at",
+        "last_attempt_at",
+        "last_error",
+        "consecutive_failures",
+        "created_at",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "device_type", "active", "role", "nominal_voltage", "config"]}),
         (_("Status"), {"fields": readonly_fields}),

@@ -153,6 +153,13 @@ class MeterFailed(APIException):
     default_code = "meter_error"
 
 
+class MeterTimedOut(MeterFailed):
+    """The meter (or its gateway) did not answer within the device's timeout."""
+
+    status_code = status.HTTP_504_GATEWAY_TIMEOUT
+    default_code = "meter_timeout"
+
+
 class PollRunning(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "A poll of this device is still running; try again."
@@ -168,6 +175,7 @@ class BusBusy(APIException):
 # What a forced poll that stored nothing answers. (A forced poll never backs off.)
 POLL_REFUSALS = {
     PollStatus.FAILED: MeterFailed,
+    PollStatus.TIMED_OUT: MeterTimedOut,
     PollStatus.ALREADY_POLLING: PollRunning,
     PollStatus.BUS_BUSY: BusBusy,
     PollStatus.NOT_POLLED: NotFound,
@@ -177,10 +185,11 @@ POLL_REFUSALS = {
 @extend_schema(tags=["devices"])
 class DeviceReadView(DeviceView):
     """Read the meter now (a forced poll: it waits its turn on the device's bus), store the reading and
-    return it. A meter that fails is a 502 whose `detail` is the one-line cause, recorded on the device as
-    a scheduled poll's would be; 409 or 503 when a running poll or a busy bus kept it from its turn."""
+    return it. A meter that fails is a 502 (504 when it does not answer) whose `detail` is the one-line
+    cause, recorded on the device as a scheduled poll's would be; 409 or 503 when a running poll or a busy
+    bus kept it from its turn."""
 
-    api_refusals = ("409", "502", "503")
+    api_refusals = ("409", "502", "503", "504")
 
     @extend_schema(request=None, responses={200: ReadingSerializer})
     def post(self, request, pk: int):

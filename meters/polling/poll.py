@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from meters.errors import MeterError
+from meters.errors import MeterError, MeterTimeout
 from meters.models import Device
 from meters.polling.backoff import poll_is_due
 from meters.polling.lanes import bus_lane, device_lock
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 class PollStatus(StrEnum):
     STORED = "stored"
     FAILED = "failed"
+    TIMED_OUT = "timed out"
     BACKING_OFF = "backing off"
     ALREADY_POLLING = "already polling"
     BUS_BUSY = "bus busy"
@@ -68,13 +69,14 @@ def device_poll(*, device: Device, force: bool = False) -> PollOutcome:
             try:
                 metrics = device_read(device_type=device.device_type, config=device.config)
             except MeterError as error:
-                failure = str(error)
+                failure = error
             else:
-                failure = ""
+                failure = None
         # The bus is free again: the database work below does not hold up the neighbours.
         if failure:
-            device_failure_record(device=device, attempted_at=attempted_at, error=failure)
-            return PollOutcome(PollStatus.FAILED, ts=attempted_at, error=failure)
+            device_failure_record(device=device, attempted_at=attempted_at, error=str(failure))
+            status = PollStatus.TIMED_OUT if isinstance(failure, MeterTimeout) else PollStatus.FAILED
+            return PollOutcome(status, ts=attempted_at, error=str(failure))
         device_reading_store(device=device, ts=attempted_at, metrics=metrics)
     return PollOutcome(PollStatus.STORED, ts=attempted_at, metrics=metrics)
 

@@ -40,8 +40,9 @@ ERROR_DESCRIPTIONS = {
     "404": "No such object for this client",
     "409": "The object is busy; try again",
     "429": "Too many requests; retry after the Retry-After header's seconds",
-    "502": "The meter did not answer, or answered wrongly; `detail` names the cause",
+    "502": "The meter answered wrongly or refused the connection; `detail` names the cause",
     "503": "A shared resource (the device's bus) stayed busy; try again",
+    "504": "The meter did not answer within its timeout; `detail` says so",
 }
 
 

@@ -58,12 +58,12 @@ def test_a_refused_connection_is_a_502_naming_the_cause(acme_api, acme, closed_p
     assert device.consecutive_failures == 1 and device.last_error == detail
 
 
-def test_a_meter_that_does_not_answer_is_a_502_saying_so(acme_api, acme, silent_port):
+def test_a_meter_that_does_not_answer_is_a_504_saying_so(acme_api, acme, silent_port):
     device = tcp_device(acme, port=silent_port, timeout=0.2)
 
     response = acme_api.post(f"/api/devices/{device.pk}/read")
 
-    assert response.status_code == 502
+    assert response.status_code == 504
     assert "0.2 s" in response.json()["detail"]
 
 

@@ -45,7 +45,7 @@ def test_the_schema_documents_the_refusals(acme_api):
 
     assert {"400", "401", "403", "429"} <= set(paths["/api/ingest"]["post"]["responses"])
     assert {"401", "403", "404"} <= set(paths["/api/devices/{id}"]["get"]["responses"])
-    assert {"409", "502", "503"} <= set(paths["/api/devices/{id}/read"]["post"]["responses"])
+    assert {"409", "502", "503", "504"} <= set(paths["/api/devices/{id}/read"]["post"]["responses"])
 
 
 def test_the_docs_load_swagger_ui_from_our_own_static_files(acme):

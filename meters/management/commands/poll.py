@@ -101,7 +101,7 @@ def _device_find(*, key: str) -> Device:
 
 
 def _problem(outcome: PollOutcome) -> str:
-    if outcome.status == PollStatus.FAILED:
+    if outcome.status in (PollStatus.FAILED, PollStatus.TIMED_OUT):
         return outcome.error
     return f"not read: {outcome.status}"
 
