@@ -65,6 +65,7 @@ def test_the_dashboard_shows_live_values_and_draws_its_charts(page, web_server, 
     page.wait_for_selector("#energy-chart .main-svg", timeout=10_000)
     page.wait_for_selector("#series-chart .main-svg", timeout=10_000)
 
-    assert "1000" in page.inner_text("#live")
+    # The browser asks for English: numbers are grouped the English way.
+    assert "1,000 W" in page.inner_text("#live")
     assert page.input_value("#metric") == "power"
     assert page.inner_text("#status") == ""

@@ -29,14 +29,20 @@
     return response.json();
   }
 
-  function format(value) {
-    return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
+  const language = document.documentElement.lang || "pt-BR";
+  const timeZone = root.dataset.timeZone;
+  const clock = new Intl.DateTimeFormat(language, { dateStyle: "short", timeStyle: "medium", timeZone });
+
+  function format(value, fractionDigits) {
+    const magnitude = Math.abs(value);
+    const digits = fractionDigits ?? (magnitude >= 1000 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3);
+    return new Intl.NumberFormat(language, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
   }
 
   function liveShow(latest) {
     const live = document.getElementById("live");
     live.replaceChildren();
-    document.getElementById("latest-at").textContent = latest.ts ? new Date(latest.ts).toLocaleString() : "—";
+    document.getElementById("latest-at").textContent = latest.ts ? clock.format(new Date(latest.ts)) : "—";
     const names = Object.keys(latest.metrics).sort();
     for (const name of names) {
       const cell = document.createElement("div");
@@ -66,9 +72,9 @@
 
   function energyPlot(periods) {
     const x = periods.map((period) => period.period);
-    document.getElementById("total-import").textContent = total(periods, "import_kwh").toFixed(2);
-    document.getElementById("total-export").textContent = total(periods, "export_kwh").toFixed(2);
-    document.getElementById("total-net").textContent = total(periods, "net_kwh").toFixed(2);
+    for (const [id, field] of [["total-import", "import_kwh"], ["total-export", "export_kwh"], ["total-net", "net_kwh"]]) {
+      document.getElementById(id).textContent = format(total(periods, field), 2);
+    }
     // Injection is drawn below the axis: the sign convention of `power`, shown.
     Plotly.react(energyChart, [
       { type: "bar", name: energyChart.dataset.importLabel, x, y: periods.map((period) => period.import_kwh), marker: { color: "#b35c00" } },
