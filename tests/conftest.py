@@ -3,6 +3,9 @@ their users, and platform staff. Client schemas are created once per test sessio
 runs every tenant migration, far too slow to repeat per test.
 """
 
+import os
+import socket
+
 import pytest
 from django.db import connection
 
@@ -107,3 +110,57 @@ def web_server(django_db_setup, django_db_blocker):
     # Playwright's greenlet gives this thread another connection object than the one teardown will use.
     connection.close()
     django_db_blocker.restore()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on: connecting to it is refused at once."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        return listener.getsockname()[1]
+
+
+@pytest.fixture
+def silent_port():
+    """A peer that accepts TCP connections (the kernel does, from the backlog) and never says a word."""
+    with socket.create_server(("127.0.0.1", 0), backlog=16) as listener:
+        yield listener.getsockname()[1]
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium's own background traffic is refused on a closed network; keep it quiet and sandbox-free (root).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; our ORM work happens in fixtures around it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A Brazilian user's browser: pt-BR, São Paulo time."""
+    context = browser.new_context(locale="pt-BR", timezone_id="America/Sao_Paulo")
+    yield context.new_page()
+    context.close()
+
+
+def browser_sign_in(page, *, url: str, username: str) -> None:
+    page.goto(url)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")

@@ -55,13 +55,8 @@ def device_lock(*, schema: str, device_id: int, wait: float = 0.0) -> Iterator[b
         blocking=wait > 0,
         blocking_timeout=wait or None,
     )
-    if not lock.acquire():
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        _release(lock)
+    with _holding(lock, release=_release) as held:
+        yield held
 
 
 @contextmanager
@@ -77,18 +72,29 @@ def bus_lane(*, bus_key: str | None, gap: float, wait: float) -> Iterator[bool]:
     lock = redis_client().lock(
         f"{KEY_PREFIX}bus:{bus_key}", timeout=lock_ttl_seconds(), sleep=LANE_RETRY_S, blocking_timeout=wait
     )
-    if not lock.acquire():
-        yield False
-        return
-    try:
-        yield True
-    finally:
+
+    def release(lock) -> None:
         if gap > 0:
             # The wire must rest `gap` before the next device's read: the lock stays for exactly that long
             # and then expires, so this worker goes on without sleeping through the gap.
             _expire(lock, after=gap)
         else:
             _release(lock)
+
+    with _holding(lock, release=release) as held:
+        yield held
+
+
+@contextmanager
+def _holding(lock, *, release) -> Iterator[bool]:
+    """Yields whether `lock` was acquired; releases it with `release` when it was."""
+    if not lock.acquire():
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        release(lock)
 
 
 def _release(lock) -> None:

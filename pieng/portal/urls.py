@@ -5,8 +5,7 @@ from pieng.portal import views
 from pieng.portal.forms import ClientAuthenticationForm
 
 app_name = "portal"
-urlpatterns = [
-    path("", views.home, name="home"),
+sign_in_patterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -16,3 +15,4 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
+urlpatterns = [path("", views.home, name="home"), *sign_in_patterns]

@@ -1,7 +1,6 @@
 """API personas: each client's user with a JWT on its own domain, platform staff on the platform domain,
 and nobody. Requests leave the connection on the domain's schema, so every fixture puts it back."""
 
-import socket
 from datetime import datetime
 
 import pytest
@@ -70,13 +69,6 @@ def device_make(client, **fields) -> Device:
     with tenant_context(client):
         return Device.objects.create(**(defaults | fields))
 
-
-@pytest.fixture
-def closed_port() -> int:
-    """A loopback port nothing listens on: connecting to it is refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

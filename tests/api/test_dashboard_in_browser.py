@@ -1,30 +1,15 @@
 """The dashboard in headless Chromium, against the real WSGI app: live values and both charts appear."""
 
-import os
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
 
 from meters.models import Device
 from meters.readings.ingest import ReadingIn, readings_ingest
 from tenants.models import Client
-from tests.conftest import PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-
-
-@pytest.fixture
-def page():
-    # Playwright's sync API runs an event loop in this thread; the ORM work happens in fixtures around it.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser.new_context(timezone_id="America/Sao_Paulo").new_page()
-        browser.close()
+from tests.conftest import browser_sign_in
 
 
 @pytest.fixture
@@ -56,16 +41,13 @@ def metered_device(django_db_setup, django_db_blocker):
 @pytest.mark.browser
 def test_the_dashboard_shows_live_values_and_draws_its_charts(page, web_server, metered_device):
     base = web_server.format(host="acme.localhost")
-    page.goto(f"{base}/login/?next=/api/dashboard")
-    page.fill("input[name=username]", "acme-user")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    browser_sign_in(page, url=f"{base}/login/?next=/api/dashboard", username="acme-user")
 
     page.wait_for_selector("#live .value", timeout=10_000)
     page.wait_for_selector("#energy-chart .main-svg", timeout=10_000)
     page.wait_for_selector("#series-chart .main-svg", timeout=10_000)
 
-    # The browser asks for English: numbers are grouped the English way.
-    assert "1,000 W" in page.inner_text("#live")
+    # A Brazilian browser: numbers are grouped the Brazilian way.
+    assert "1.000 W" in page.inner_text("#live")
     assert page.input_value("#metric") == "power"
     assert page.inner_text("#status") == ""

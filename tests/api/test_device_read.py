@@ -1,6 +1,5 @@
 """POST /api/devices/{id}/read against real sockets: a simulated SDM630, a closed port, a silent listener."""
 
-import socket
 
 import pytest
 from django_tenants.utils import tenant_context
@@ -22,13 +21,6 @@ def sdm630():
     yield simulator
     simulator.stop()
 
-
-@pytest.fixture
-def silent_port():
-    # Connections complete in the backlog, but nothing is ever read or answered.
-    listener = socket.create_server(("127.0.0.1", 0))
-    yield listener.getsockname()[1]
-    listener.close()
 
 
 def test_reading_now_returns_and_stores_the_reading(acme_api, acme, sdm630):

@@ -1,15 +1,8 @@
-import socket
 
 import pytest
 
 from meters.errors import MeterConnectionRefused, MeterError
 from meters.reader import device_read
-
-
-@pytest.fixture
-def closed_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        return listener.getsockname()[1]
 
 
 def _serial_config(port: str) -> dict:

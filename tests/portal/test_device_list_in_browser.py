@@ -6,7 +6,7 @@ from django.db import connection
 from meters.models import Device
 from meters.readings.ingest import ReadingIn, readings_ingest
 from tenants.models import Client
-from tests.conftest import PASSWORD
+from tests.conftest import browser_sign_in
 
 
 @pytest.fixture
@@ -18,8 +18,13 @@ def acme_meter(django_db_setup, django_db_blocker):
             name="Quadro geral", device_type="modbus_tcp", config={"driver": "sdm630", "host": "127.0.0.1"}
         )
         readings_ingest(
-            readings=[ReadingIn(device_id=device.pk, ts=datetime(2026, 1, 5, 15, 0, tzinfo=UTC),
-                                metrics={"power": -1234.5, "voltage_l1": 127.3})]
+            readings=[
+                ReadingIn(
+                    device_id=device.pk,
+                    ts=datetime(2026, 1, 5, 15, 0, tzinfo=UTC),
+                    metrics={"power": -1234.5, "voltage_l1": 127.3},
+                )
+            ]
         )
         connection.set_schema_to_public()
     yield device
@@ -29,17 +34,10 @@ def acme_meter(django_db_setup, django_db_blocker):
         connection.set_schema_to_public()
 
 
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-
-
 def test_a_client_signs_in_and_sees_their_meter_with_its_latest_values(page, web_server, acme_meter):
     base = web_server.format(host="acme.localhost")
 
-    _sign_in(page, base, "acme-user")
+    browser_sign_in(page, url=f"{base}/", username="acme-user")
 
     row = page.locator(f"tr[data-device='{acme_meter.pk}']")
     assert "Quadro geral" in row.inner_text()
@@ -51,7 +49,7 @@ def test_a_client_signs_in_and_sees_their_meter_with_its_latest_values(page, web
 def test_another_clients_user_is_turned_away_at_the_login(page, web_server, acme_meter):
     base = web_server.format(host="acme.localhost")
 
-    _sign_in(page, base, "globex-user")
+    browser_sign_in(page, url=f"{base}/", username="globex-user")
 
     assert "Esta conta não pertence a este cliente." in page.content()
     assert page.locator("table.devices").count() == 0

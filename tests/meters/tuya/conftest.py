@@ -4,7 +4,6 @@ The simulated site's clock is frozen at a chosen hour, so a device serves one st
 command makes it measure again, and `simulator.reading` is what a correct driver must report.
 """
 
-import socket
 import ssl
 import threading
 from collections.abc import Iterator
@@ -41,21 +40,6 @@ def simulator_start() -> Iterator:
         simulator.stop()
 
 
-@pytest.fixture
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def silent_port() -> Iterator[int]:
-    """A device that accepts TCP connections (the kernel does, from the backlog) and never says a word."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(16)
-        yield listener.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
