@@ -43,9 +43,9 @@ def test_the_dashboard_shows_live_values_and_draws_its_charts(page, web_server, 
     base = web_server.format(host="acme.localhost")
     browser_sign_in(page, url=f"{base}/login/?next=/api/dashboard", username="acme-user")
 
-    page.wait_for_selector("#live .value", timeout=10_000)
-    page.wait_for_selector("#energy-chart .main-svg", timeout=10_000)
-    page.wait_for_selector("#series-chart .main-svg", timeout=10_000)
+    page.wait_for_selector("#live .value", timeout=30_000)
+    page.wait_for_selector("#energy-chart .main-svg", timeout=30_000)
+    page.wait_for_selector("#series-chart .main-svg", timeout=30_000)
 
     # A Brazilian browser: numbers are grouped the Brazilian way.
     assert "1.000 W" in page.inner_text("#live")
