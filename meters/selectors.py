@@ -21,11 +21,5 @@ class DeviceStatus:
 def device_list_with_latest() -> list[DeviceStatus]:
     devices = list(Device.objects.all())
     latest = readings_latest(device_ids=[device.pk for device in devices])
-    return [
-        DeviceStatus(
-            device=device,
-            latest_at=latest.get(device.pk, (None, {}))[0],
-            latest=latest.get(device.pk, (None, {}))[1],
-        )
-        for device in devices
-    ]
+    no_reading = (None, {})
+    return [DeviceStatus(device, *latest.get(device.pk, no_reading)) for device in devices]
