@@ -5,10 +5,14 @@ runs every tenant migration, far too slow to repeat per test.
 
 import os
 import socket
+from contextlib import contextmanager
+from datetime import datetime
 
 import pytest
 from django.db import connection
 
+from meters.models import Device
+from meters.readings.ingest import ReadingIn, readings_ingest
 from tenants.models import Client
 from tenants.services import client_create, platform_tenant_ensure, user_create
 
@@ -164,3 +168,24 @@ def browser_sign_in(page, *, url: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+
+
+@contextmanager
+def acme_committed_device(django_db_blocker, *, name: str, readings: list[tuple[datetime, dict]]):
+    """An SDM630 of acme with readings, committed: a test's web server answers from other connections."""
+    with django_db_blocker.unblock():
+        acme = Client.objects.get(slug="acme")
+        connection.set_tenant(acme)
+        config = {"driver": "sdm630", "host": "127.0.0.1"}
+        device = Device.objects.create(name=name, device_type="modbus_tcp", config=config)
+        readings_ingest(
+            readings=[ReadingIn(device_id=device.pk, ts=ts, metrics=metrics) for ts, metrics in readings]
+        )
+        connection.set_schema_to_public()
+    try:
+        yield device
+    finally:
+        with django_db_blocker.unblock():
+            connection.set_tenant(acme)
+            device.delete()
+            connection.set_schema_to_public()

@@ -3,39 +3,20 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
-from meters.models import Device
-from meters.readings.ingest import ReadingIn, readings_ingest
-from tenants.models import Client
-from tests.conftest import browser_sign_in
+from tests.conftest import acme_committed_device, browser_sign_in
 
 
 @pytest.fixture
 def metered_device(django_db_setup, django_db_blocker):
-    """Committed data, because the web server answers from other connections."""
     now = timezone.now()
-    with django_db_blocker.unblock():
-        connection.set_tenant(Client.objects.get(slug="acme"))
-        config = {"driver": "sdm630", "host": "127.0.0.1"}
-        device = Device.objects.create(name="Quadro do dashboard", device_type="modbus_tcp", config=config)
-        readings_ingest(
-            readings=[
-                ReadingIn(
-                    device_id=device.pk,
-                    ts=now - timedelta(minutes=minutes),
-                    metrics={"power": 1000.0 + minutes, "energy_import": 50 - minutes / 60},
-                )
-                for minutes in range(0, 120, 10)
-            ]
-        )
-        connection.set_schema_to_public()
-    yield device
-    with django_db_blocker.unblock():
-        connection.set_tenant(Client.objects.get(slug="acme"))
-        device.delete()
-        connection.set_schema_to_public()
+    readings = [
+        (now - timedelta(minutes=minutes), {"power": 1000.0 + minutes, "energy_import": 50 - minutes / 60})
+        for minutes in range(0, 120, 10)
+    ]
+    with acme_committed_device(django_db_blocker, name="Quadro do dashboard", readings=readings) as device:
+        yield device
 
 
 @pytest.mark.browser
