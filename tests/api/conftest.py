@@ -70,7 +70,6 @@ def device_make(client, **fields) -> Device:
         return Device.objects.create(**(defaults | fields))
 
 
-
 @pytest.fixture
 def acme_device(acme):
     return device_make(acme)

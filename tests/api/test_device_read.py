@@ -1,6 +1,5 @@
 """POST /api/devices/{id}/read against real sockets: a simulated SDM630, a closed port, a silent listener."""
 
-
 import pytest
 from django_tenants.utils import tenant_context
 
@@ -20,7 +19,6 @@ def sdm630():
     simulator = simulation_start(driver="sdm630", framer="socket", slave_ids=[1])
     yield simulator
     simulator.stop()
-
 
 
 def test_reading_now_returns_and_stores_the_reading(acme_api, acme, sdm630):

@@ -1,4 +1,3 @@
-
 import pytest
 
 from meters.errors import MeterConnectionRefused, MeterError
@@ -7,16 +6,30 @@ from meters.reader import device_read
 
 def _serial_config(port: str) -> dict:
     return {
-        "driver": "pzem004t", "port": port, "slave_id": 1, "baudrate": 9600, "parity": "N", "stopbits": 1,
-        "bytesize": 8, "timeout": 0.5, "retries": 0, "gap": 0.0,
+        "driver": "pzem004t",
+        "port": port,
+        "slave_id": 1,
+        "baudrate": 9600,
+        "parity": "N",
+        "stopbits": 1,
+        "bytesize": 8,
+        "timeout": 0.5,
+        "retries": 0,
+        "gap": 0.0,
     }
 
 
 @pytest.mark.parametrize("framer", ["socket", "rtu"])
 def test_a_closed_port_is_a_refused_connection(framer, closed_port):
     config = {
-        "driver": "sdm630", "host": "127.0.0.1", "port": closed_port, "framer": framer, "slave_id": 1,
-        "timeout": 0.5, "retries": 0, "gap": 0.0,
+        "driver": "sdm630",
+        "host": "127.0.0.1",
+        "port": closed_port,
+        "framer": framer,
+        "slave_id": 1,
+        "timeout": 0.5,
+        "retries": 0,
+        "gap": 0.0,
     }
     with pytest.raises(MeterConnectionRefused, match=rf"^connection refused by 127.0.0.1:{closed_port}$"):
         device_read(device_type="modbus_tcp", config=config)

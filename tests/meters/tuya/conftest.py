@@ -40,8 +40,6 @@ def simulator_start() -> Iterator:
         simulator.stop()
 
 
-
-
 @pytest.fixture(scope="session")
 def cloud_tls(tmp_path_factory) -> tuple[str, ssl.SSLContext]:
     ca, certificate, key = tls_files_write(directory=tmp_path_factory.mktemp("tuya-tls"))
