@@ -58,8 +58,10 @@ def serial_figures() -> None:
     silences_s = 2 * len(SDM630_BLOCKS) * SILENCE_CHARACTERS * character_s
     gaps_s = (len(SDM630_BLOCKS) - 1) * SERIAL_GAP_S
     print(f"\nserial RS485 at {BAUD} baud 8N1, computed from frame sizes ({len(SDM630_BLOCKS)} requests):")
-    print(f"  bytes on the wire         {frame_bytes} ({len(SDM630_BLOCKS) * REQUEST_BYTES} out, "
-          f"{frame_bytes - len(SDM630_BLOCKS) * REQUEST_BYTES} back)")
+    print(
+        f"  bytes on the wire         {frame_bytes} ({len(SDM630_BLOCKS) * REQUEST_BYTES} out, "
+        f"{frame_bytes - len(SDM630_BLOCKS) * REQUEST_BYTES} back)"
+    )
     print(f"  wire time                 {wire_s * 1000:6.1f} ms  (bytes x {BITS_PER_BYTE} bits / {BAUD})")
     print(f"  + 3.5-character silences  {(wire_s + silences_s) * 1000:6.1f} ms")
     gaps = f"+ {SERIAL_GAP_S * 1000:.0f} ms gaps"

@@ -33,7 +33,10 @@ def _read_arguments_add(parser: argparse.ArgumentParser) -> None:
     modbus_connection_arguments_add(parser, slave_id_help="default 1")
     tuya_arguments_add(parser)
     parser.add_argument(
-        "--nominal-voltage", type=int, choices=NOMINAL_VOLTAGES, default=127,
+        "--nominal-voltage",
+        type=int,
+        choices=NOMINAL_VOLTAGES,
+        default=127,
         help="phase-to-neutral nominal voltage for the PRODIST ranges (default 127)",
     )
 

@@ -77,7 +77,9 @@ def meter_monitor(*, options: dict, out: TextIO) -> None:
                 except MeterError as failure:
                     error, caption = failure, f"[bold red]{datetime.now():%H:%M:%S} {failure}[/]"
                 table = reading_table(
-                    reading=reading, title=_title(config=config), nominal_voltage=options["nominal_voltage"],
+                    reading=reading,
+                    title=_title(config=config),
+                    nominal_voltage=options["nominal_voltage"],
                     caption=caption,
                 )
                 live.update(table, refresh=True)
@@ -173,8 +175,11 @@ def _tuya_simulate(*, options: dict) -> None:
         raise UsageError(f"a Tuya simulator needs {', '.join(missing)}")
     optional = {name: options[name] for name in ("version", "preset") if options[name]}
     tuya_simulator_serve(
-        host=options["host"], port=options["port"], device_id=options["device_id"],
-        local_key=options["local_key"], **optional,
+        host=options["host"],
+        port=options["port"],
+        device_id=options["device_id"],
+        local_key=options["local_key"],
+        **optional,
     )
 
 

@@ -12,7 +12,15 @@ from meters.config import BAUDRATES, device_config_clean
 TUYA_OPTIONS = ("device_id", "address", "local_key", "version", "preset", "port", "timeout", "retries")
 MODBUS_TCP_OPTIONS = ("host", "port", "framer", "slave_id", "timeout", "retries", "gap")
 SERIAL_OPTIONS = (
-    "serial", "baudrate", "parity", "stopbits", "bytesize", "slave_id", "timeout", "retries", "gap",
+    "serial",
+    "baudrate",
+    "parity",
+    "stopbits",
+    "bytesize",
+    "slave_id",
+    "timeout",
+    "retries",
+    "gap",
 )
 CONFIG_KEYS = {"serial": "port"}
 
@@ -32,7 +40,9 @@ def modbus_connection_arguments_add(parser: argparse.ArgumentParser, *, slave_id
     tcp.add_argument("--port", type=int, help="TCP port (default 502 for --framer socket, 8899 for rtu)")
     tcp.add_argument("--framer", choices=("socket", "rtu"), help="socket: MBAP (default); rtu: RTU frames")
     serial = parser.add_argument_group("Modbus RTU on a serial port")
-    serial.add_argument("--serial", metavar="PORT", help="/dev/ttyUSB0, COM3, or a pyserial URL (socket://h:p)")
+    serial.add_argument(
+        "--serial", metavar="PORT", help="/dev/ttyUSB0, COM3, or a pyserial URL (socket://h:p)"
+    )
     serial.add_argument("--baudrate", type=int, choices=BAUDRATES, help="default 9600")
     serial.add_argument("--parity", choices=("N", "E", "O"), help="default N")
     serial.add_argument("--stopbits", type=int, choices=(1, 2), help="default 1")
@@ -65,4 +75,3 @@ def device_config_from_options(*, options: dict, driver: str) -> tuple[str, dict
     given = {CONFIG_KEYS.get(name, name): options[name] for name in names if options.get(name) is not None}
     config = device_config_clean(device_type=device_type, config={"driver": driver, **given})
     return device_type, config
-

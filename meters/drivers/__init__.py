@@ -19,4 +19,3 @@ def driver_for(name: str) -> ModbusRead:
         return MODBUS_DRIVERS[name]
     except KeyError:
         raise ValueError(f"unknown Modbus driver {name!r}; known: {', '.join(MODBUS_DRIVERS)}") from None
-

@@ -22,8 +22,14 @@ def bus_build(*, driver: str, slave_ids: list[int], site: SiteModel, latency: fl
 
 
 def simulation_start(
-    *, driver: str, framer: str, slave_ids: list[int], host: str = "127.0.0.1", port: int = 0,
-    latency: float = 0.0, site: SiteModel | None = None,
+    *,
+    driver: str,
+    framer: str,
+    slave_ids: list[int],
+    host: str = "127.0.0.1",
+    port: int = 0,
+    latency: float = 0.0,
+    site: SiteModel | None = None,
 ) -> TcpSimulator:
     """A started TCP simulator; `port=0` picks a free port, read it back from `.port`."""
     bus = bus_build(driver=driver, slave_ids=slave_ids, site=site or SiteModel(), latency=latency)

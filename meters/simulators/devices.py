@@ -148,7 +148,11 @@ class Pzem004tSimulator:
     DEFAULT_ALARM_THRESHOLD_W = 2300  # the rating of the 10 A module
 
     def __init__(
-        self, *, site: SiteModel, slave_id: int = 1, energy_wh: float = 0.0,
+        self,
+        *,
+        site: SiteModel,
+        slave_id: int = 1,
+        energy_wh: float = 0.0,
         alarm_threshold_w: int = DEFAULT_ALARM_THRESHOLD_W,
     ):
         self.address = slave_id

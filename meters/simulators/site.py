@@ -106,7 +106,12 @@ class GridFlows:
 
 
 def phase_sample(
-    *, load_w: float, solar_w: float, voltage: float, load_power_factor: float, thd_voltage: float,
+    *,
+    load_w: float,
+    solar_w: float,
+    voltage: float,
+    load_power_factor: float,
+    thd_voltage: float,
     thd_current: float,
 ) -> PhaseSample:
     """A phase where the load draws at `load_power_factor` and the inverter injects at unity: P = V·I·PF."""
@@ -168,8 +173,12 @@ class SiteModel:
         hour = local_hour(at)
         load = self.profile.circuit_w(hour=hour) * self._rng.gauss(1.0, 0.03)
         return phase_sample(
-            load_w=load, solar_w=0.0, voltage=self._voltage(hour=hour, offset=0.0),
-            load_power_factor=self.profile.circuit_power_factor, thd_voltage=0.0, thd_current=0.0,
+            load_w=load,
+            solar_w=0.0,
+            voltage=self._voltage(hour=hour, offset=0.0),
+            load_power_factor=self.profile.circuit_power_factor,
+            thd_voltage=0.0,
+            thd_current=0.0,
         )
 
     def grid_flows(self, *, start: float, end: float) -> GridFlows:

@@ -169,7 +169,11 @@ def _tcp_link_open(*, config: dict, where: str | None = None) -> ModbusLink:
 
     def client(trace: Callable[[bool, bytes], bytes]) -> ModbusTcpClient:
         return ModbusTcpClient(
-            host, port=port, framer=FRAMERS[config["framer"]], timeout=timeout, retries=config["retries"],
+            host,
+            port=port,
+            framer=FRAMERS[config["framer"]],
+            timeout=timeout,
+            retries=config["retries"],
             trace_packet=trace,
         )
 
@@ -178,8 +182,12 @@ def _tcp_link_open(*, config: dict, where: str | None = None) -> ModbusLink:
         client.socket = _tcp_connect(host=host, port=port, timeout=timeout, where=where)
 
     return ModbusLink(
-        client=client, connect=connect, framer=config["framer"], where=where,
-        timeout=timeout, gap=config["gap"],
+        client=client,
+        connect=connect,
+        framer=config["framer"],
+        where=where,
+        timeout=timeout,
+        gap=config["gap"],
     )
 
 
@@ -210,9 +218,15 @@ def _serial_link_open(*, config: dict) -> ModbusLink:
     # pymodbus would otherwise open the port at 19200 baud.
     def client(trace: Callable[[bool, bytes], bytes]) -> ModbusSerialClient:
         return ModbusSerialClient(
-            config["port"], framer=FramerType.RTU, baudrate=config["baudrate"], bytesize=config["bytesize"],
-            parity=config["parity"], stopbits=config["stopbits"], timeout=config["timeout"],
-            retries=config["retries"], trace_packet=trace,
+            config["port"],
+            framer=FramerType.RTU,
+            baudrate=config["baudrate"],
+            bytesize=config["bytesize"],
+            parity=config["parity"],
+            stopbits=config["stopbits"],
+            timeout=config["timeout"],
+            retries=config["retries"],
+            trace_packet=trace,
         )
 
     def connect(client: ModbusSerialClient) -> None:
@@ -222,8 +236,12 @@ def _serial_link_open(*, config: dict) -> ModbusLink:
         client.socket.inter_byte_timeout = client.inter_byte_timeout
 
     return ModbusLink(
-        client=client, connect=connect, framer="rtu", where=config["port"],
-        timeout=config["timeout"], gap=config["gap"],
+        client=client,
+        connect=connect,
+        framer="rtu",
+        where=config["port"],
+        timeout=config["timeout"],
+        gap=config["gap"],
     )
 
 

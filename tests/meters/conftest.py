@@ -109,8 +109,12 @@ def manage_py():
 
     def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "manage.py", "meter", *args], cwd=ROOT, env=COMMAND_ENVIRONMENT,
-            capture_output=True, text=True, timeout=timeout,
+            [sys.executable, "manage.py", "meter", *args],
+            cwd=ROOT,
+            env=COMMAND_ENVIRONMENT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
 
     return run
@@ -123,8 +127,12 @@ def manage_py_start():
 
     def start(*args: str) -> subprocess.Popen:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "meter", *args], cwd=ROOT, env=COMMAND_ENVIRONMENT,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "manage.py", "meter", *args],
+            cwd=ROOT,
+            env=COMMAND_ENVIRONMENT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         started.append(process)
         return process

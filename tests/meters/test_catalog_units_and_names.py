@@ -15,8 +15,17 @@ def test_a_custom_metric_has_no_known_unit():
 
 def test_it_holds_the_whole_per_phase_vocabulary():
     bases = (
-        "voltage", "current", "power", "apparent_power", "reactive_power", "power_factor", "phase_angle",
-        "thd_voltage", "thd_current", "energy_import", "energy_export",
+        "voltage",
+        "current",
+        "power",
+        "apparent_power",
+        "reactive_power",
+        "power_factor",
+        "phase_angle",
+        "thd_voltage",
+        "thd_current",
+        "energy_import",
+        "energy_export",
     )
     assert all(f"{base}_l{n}" in CATALOG for base in bases for n in (1, 2, 3))
     assert {"voltage_l1_l2", "voltage_l2_l3", "voltage_l3_l1"} <= set(CATALOG)

@@ -14,9 +14,12 @@ def test_the_high_word_is_shifted_by_16_bits_not_8():
 def test_it_decodes_the_ten_input_registers_into_catalog_values():
     registers = [
         2203,  # 220.3 V
-        0x1234, 0x0001,  # 0x11234 mA = 70.196 A
-        23001, 0x0000,  # 2300.1 W
-        0x5A40, 0x0098,  # 0x985A40 Wh
+        0x1234,
+        0x0001,  # 0x11234 mA = 70.196 A
+        23001,
+        0x0000,  # 2300.1 W
+        0x5A40,
+        0x0098,  # 0x985A40 Wh
         600,  # 60.0 Hz
         92,  # 0.92
         0xFFFF,  # alarm raised

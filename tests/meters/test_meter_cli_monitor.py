@@ -10,8 +10,20 @@ def module_server(site, serve) -> TcpSimulator:
 
 
 def _monitor(meter, server, *extra: str) -> str:
-    return meter("monitor", "--driver", "pzem004t", "--host", "127.0.0.1", "--port", str(server.port),
-                 "--framer", "rtu", "--timeout", "0.2", *extra)
+    return meter(
+        "monitor",
+        "--driver",
+        "pzem004t",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(server.port),
+        "--framer",
+        "rtu",
+        "--timeout",
+        "0.2",
+        *extra,
+    )
 
 
 def test_once_shows_one_table_without_flags_on_a_healthy_127_v_circuit(meter, module_server):

@@ -12,8 +12,18 @@ def meter_server(site, serve) -> TcpSimulator:
 
 
 def test_read_json_prints_one_object_of_catalog_values(meter, meter_server):
-    output = meter("read", "--driver", "sdm630", "--host", "127.0.0.1", "--port", str(meter_server.port),
-                   "--framer", "rtu", "--json")
+    output = meter(
+        "read",
+        "--driver",
+        "sdm630",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(meter_server.port),
+        "--framer",
+        "rtu",
+        "--json",
+    )
 
     reading = json.loads(output)
     truth = meter_server.bus.slaves[0].values()
@@ -22,8 +32,17 @@ def test_read_json_prints_one_object_of_catalog_values(meter, meter_server):
 
 
 def test_read_without_json_prints_a_table_with_units(meter, meter_server):
-    output = meter("read", "--driver", "sdm630", "--host", "127.0.0.1", "--port", str(meter_server.port),
-                   "--framer", "rtu")
+    output = meter(
+        "read",
+        "--driver",
+        "sdm630",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(meter_server.port),
+        "--framer",
+        "rtu",
+    )
 
     assert "energy_import" in output and "kWh" in output and "voltage_l3_l1" in output
 

@@ -17,8 +17,22 @@ def plug(site):
 
 
 def _read(meter, plug, local_key: str) -> str:
-    return meter("read", "--driver", "tuya", "--device-id", DEVICE_ID, "--address", "127.0.0.1",
-                 "--port", str(plug.port), "--local-key", local_key, "--timeout", "0.5", "--json")
+    return meter(
+        "read",
+        "--driver",
+        "tuya",
+        "--device-id",
+        DEVICE_ID,
+        "--address",
+        "127.0.0.1",
+        "--port",
+        str(plug.port),
+        "--local-key",
+        local_key,
+        "--timeout",
+        "0.5",
+        "--json",
+    )
 
 
 def test_read_json_reads_a_tuya_plug_through_the_same_options(meter, plug):

@@ -22,8 +22,21 @@ def test_each_bus_failure_is_one_line_naming_its_cause(fault, cause, site, serve
 
     with pytest.raises(CommandError, match=rf"^{cause}$"):
         call_command(
-            "meter", "read", "--driver", "pzem004t", "--host", "127.0.0.1", "--port", str(server.port),
-            "--framer", "rtu", "--timeout", "0.2", "--retries", "0", "--json",
+            "meter",
+            "read",
+            "--driver",
+            "pzem004t",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(server.port),
+            "--framer",
+            "rtu",
+            "--timeout",
+            "0.2",
+            "--retries",
+            "0",
+            "--json",
         )
 
 

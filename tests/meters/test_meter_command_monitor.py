@@ -8,8 +8,17 @@ from meters.simulators import Bus, Pzem004tSimulator, TcpSimulator
 
 def test_ctrl_c_ends_monitor_without_a_traceback(site, serve, manage_py_start):
     server = serve(TcpSimulator(bus=Bus(slaves=[Pzem004tSimulator(site=site, slave_id=1)]), framer="rtu"))
-    process = manage_py_start("monitor", "--driver", "pzem004t", "--host", "127.0.0.1", "--port",
-                              str(server.port), "--framer", "rtu")
+    process = manage_py_start(
+        "monitor",
+        "--driver",
+        "pzem004t",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(server.port),
+        "--framer",
+        "rtu",
+    )
     deadline = time.monotonic() + 60
     while server.bus.transactions == 0 and time.monotonic() < deadline:
         time.sleep(0.05)

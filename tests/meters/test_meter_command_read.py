@@ -14,8 +14,23 @@ def module_server(site, serve) -> TcpSimulator:
 
 
 def _read(manage_py, port: int, *extra: str):
-    return manage_py("read", "--driver", "pzem004t", "--host", "127.0.0.1", "--port", str(port),
-                     "--framer", "rtu", "--timeout", "0.3", "--retries", "0", "--json", *extra)
+    return manage_py(
+        "read",
+        "--driver",
+        "pzem004t",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--framer",
+        "rtu",
+        "--timeout",
+        "0.3",
+        "--retries",
+        "0",
+        "--json",
+        *extra,
+    )
 
 
 def test_read_json_exits_0_with_the_reading_on_stdout(manage_py, module_server):
@@ -47,8 +62,20 @@ def test_a_silent_slave_exits_non_zero_with_one_line_naming_the_timeout(manage_p
 
 
 def test_a_modbus_exception_exits_non_zero_with_its_code_and_name(manage_py, module_server):
-    result = manage_py("read", "--driver", "sdm630", "--host", "127.0.0.1", "--port", str(module_server.port),
-                       "--framer", "rtu", "--retries", "0", "--json")
+    result = manage_py(
+        "read",
+        "--driver",
+        "sdm630",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(module_server.port),
+        "--framer",
+        "rtu",
+        "--retries",
+        "0",
+        "--json",
+    )
 
     assert result.returncode != 0
     cause = "Modbus exception 2 (illegal data address) from slave 1"

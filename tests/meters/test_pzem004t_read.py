@@ -27,8 +27,16 @@ def test_it_reads_through_a_pyserial_socket_url(site, serve):
     module = Pzem004tSimulator(site=site, slave_id=1)
     server = serve(TcpSimulator(bus=Bus(slaves=[module]), framer="rtu"))
     config = {
-        "driver": "pzem004t", "port": f"socket://127.0.0.1:{server.port}", "slave_id": 1, "baudrate": 9600,
-        "parity": "N", "stopbits": 1, "bytesize": 8, "timeout": 1.0, "retries": 0, "gap": 0.0,
+        "driver": "pzem004t",
+        "port": f"socket://127.0.0.1:{server.port}",
+        "slave_id": 1,
+        "baudrate": 9600,
+        "parity": "N",
+        "stopbits": 1,
+        "bytesize": 8,
+        "timeout": 1.0,
+        "retries": 0,
+        "gap": 0.0,
     }
 
     assert device_read(device_type="modbus", config=config) == module.values()

@@ -82,9 +82,7 @@ class SlaveServer:
 
     def received_for(self, *, client: str, device_id: int) -> list[Received]:
         with self._lock:
-            return [
-                r for r in self.received if r.client == client and r.body[0]["device_id"] == device_id
-            ]
+            return [r for r in self.received if r.client == client and r.body[0]["device_id"] == device_id]
 
     def _answer(self, *, client: str | None, authorization: str | None, body: list[dict]) -> int:
         with self._lock:

@@ -1,5 +1,4 @@
-"""Device ids are per schema: the same id in two clients makes a poll that runs in the wrong schema show.
-"""
+"""Device ids are per schema: the same id in two clients makes a poll that runs in the wrong schema show."""
 
 from .pipeline_testing import readings_count, rtu_config, wait_until
 
