@@ -41,9 +41,9 @@ from django.db import connection  # noqa: E402
 from django_tenants.utils import tenant_context  # noqa: E402
 
 from alarms.models import AlarmEvent, AlarmRule  # noqa: E402
-from meters.api.services import device_create  # noqa: E402
 from meters.config import device_config_clean  # noqa: E402
 from meters.drivers.sdm630 import SDM630_INPUT_REGISTERS  # noqa: E402
+from meters.services import device_create  # noqa: E402
 from tenants.models import Client  # noqa: E402
 from tenants.services import client_create  # noqa: E402
 

@@ -6,16 +6,16 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 
-from meters.api.services import (
+from meters.config import ConfigError, device_config_clean
+from meters.models import Device
+from meters.polling.poll import PollStatus, device_poll
+from meters.readings.series import readings_latest
+from meters.services import (
     device_create,
     device_ingest_token_revoke,
     device_ingest_token_rotate,
     device_update,
 )
-from meters.config import ConfigError, device_config_clean
-from meters.models import Device
-from meters.polling.poll import PollStatus, device_poll
-from meters.readings.series import readings_latest
 from pieng.api.params import query_validate
 from pieng.api.tenancy import ClientScopedView
 

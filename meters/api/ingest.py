@@ -10,8 +10,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from meters.api.auth import DeviceTokenAuthentication
 from meters.readings.ingest import IngestError, ReadingIn, readings_ingest
-from pieng.api.auth import DeviceTokenAuthentication
 from pieng.api.params import ID_LIMIT, aware_datetime_parse
 from pieng.api.tenancy import ClientScopedView
 from pieng.api.throttles import IngestThrottle

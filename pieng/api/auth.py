@@ -1,17 +1,12 @@
-"""Logins for the API: JWT pairs bound to the domain's rule, and per-device ingest tokens."""
-
-from dataclasses import dataclass
+"""Logins for the API: JWT pairs bound to the domain's rule."""
 
 from rest_framework import serializers
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.serializers import TokenObtainSerializer
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenViewBase
 
-from meters.api.tokens import DEVICE_TOKEN_PREFIX, device_token_hash
-from meters.models import Device
 from pieng.api.permissions import domain_client
 from pieng.api.throttles import TokenThrottle
 from tenants.models import User
@@ -67,46 +62,3 @@ class TokenRefreshView(TokenViewBase):
     serializer_class = DomainTokenRefreshSerializer
     throttle_classes = [TokenThrottle]
     api_refusals = ("401",)
-
-
-@dataclass(frozen=True)
-class DevicePrincipal:
-    """Who a request with a device token is: that device, on its client's domain, for ingestion only."""
-
-    device_id: int
-    is_authenticated: bool = True
-    is_active: bool = True
-
-    def can_reach(self, tenant) -> bool:
-        # Its token was found in this domain's schema.
-        return True
-
-
-class DeviceTokenAuthentication(BaseAuthentication):
-    """`Authorization: Bearer pdt_...`: a device's ingest token, on its client's domain.
-
-    Bearer values without the prefix are left to JWT authentication.
-    """
-
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if (
-            len(parts) != 2
-            or parts[0].lower() != b"bearer"
-            or not parts[1].startswith(DEVICE_TOKEN_PREFIX.encode())
-        ):
-            return None
-        if domain_client(request) is None:
-            raise AuthenticationFailed("Device tokens work on their client's domain only.")
-        token = parts[1].decode("ascii", errors="replace")
-        device_id = (
-            Device.objects.filter(ingest_token_hash=device_token_hash(token))
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if device_id is None:
-            raise AuthenticationFailed("Unknown or revoked device token.")
-        return DevicePrincipal(device_id=device_id), token
-
-    def authenticate_header(self, request) -> str:
-        return 'Bearer realm="api"'

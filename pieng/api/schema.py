@@ -4,10 +4,8 @@
 - Error responses: every refusal is JSON with a `detail` (field errors name their fields instead), and
   each operation lists the refusals it can give: 400 where it takes input, 401/403 where it needs a login,
   404 where it names an object or a client, 429 where it is throttled.
-- The device ingest token as a security scheme.
 """
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter
@@ -84,16 +82,3 @@ class PiengAutoSchema(AutoSchema):
             codes.append("429")
         # Refusals a view gives beyond these (e.g. a meter that does not answer), declared on the view.
         return codes + [code for code in getattr(self.view, "api_refusals", ()) if code not in codes]
-
-
-class DeviceTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "pieng.api.auth.DeviceTokenAuthentication"
-    name = "deviceToken"
-
-    def get_security_definition(self, auto_schema) -> dict:
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "A device's ingest token (`pdt_...`), shown once when the device is created or "
-            "its token rotated; valid for POST /api/ingest of that device only, on its client's domain.",
-        }

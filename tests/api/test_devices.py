@@ -1,9 +1,9 @@
 from django_celery_beat.models import PeriodicTask
 from django_tenants.utils import tenant_context
 
-from meters.api.tokens import device_token_hash
 from meters.models import Device
 from meters.polling.schedule import poll_schedule_name
+from meters.services import device_token_hash
 from tests.api.conftest import device_make
 
 ORIGINAL_JSON = {
