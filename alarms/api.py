@@ -4,8 +4,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
 from alarms.models import AlarmEvent, AlarmRule
+from meters.api.fields import MetricField
 from meters.models import Device
-from pieng.api.params import AwareDateTimeField, IdField, MetricField, NumberField, query_validate
+from pieng.api.params import AwareDateTimeField, IdField, NumberField, query_validate
 from pieng.api.tenancy import ClientScopedView
 
 

@@ -22,11 +22,12 @@ from analytics.energy import energy_per_period
 from analytics.prodist import voltage_limits
 from analytics.stats import series_summary
 from analytics.trend import MAX_FORECAST_STEPS, series_linreg
+from meters.api.fields import MetricField
 from meters.catalog import CATALOG, LINE_TO_LINE_NOMINAL
 from meters.models import Device
 from meters.readings.series import metric_series
 from pieng.api.pages import page_login_required
-from pieng.api.params import IdField, MetricField, TimeRangeQuery, query_validate
+from pieng.api.params import IdField, TimeRangeQuery, query_validate
 from pieng.api.permissions import domain_client
 from pieng.api.tenancy import ClientScopedView, client_resolve
 from tenants.models import Client

@@ -7,9 +7,10 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from meters.api.fields import MetricField
 from meters.models import Device
 from meters.readings.series import metric_series
-from pieng.api.params import IdField, MetricField, TimeRangeQuery, query_validate
+from pieng.api.params import IdField, TimeRangeQuery, query_validate
 from pieng.api.tenancy import ClientScopedView
 
 MAX_LIMIT = 100_000

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from meters.catalog import metric_name_is_valid
 from meters.models import Device
 from meters.readings.layouts import layout_id_for
+from pieng.errors import InputRefused
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,15 @@ class IngestResult:
     stored: list[ReadingIn] = field(repr=False)
 
 
-class IngestError(ValueError):
+class IngestError(InputRefused):
     """A reading of the batch was refused; nothing of the batch was stored."""
 
     def __init__(self, *, index: int, field: str, message: str):
         self.index, self.field, self.message = index, field, message
         super().__init__(f"item {index}: {field}: {message}")
+
+    def details(self) -> dict:
+        return {"index": self.index, "field": self.field}
 
 
 # Called inside the ingest transaction with what was stored: alarm evaluation and forwarding hook in here.

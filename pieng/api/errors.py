@@ -11,26 +11,26 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
-from meters.readings.ingest import IngestError
+from pieng.errors import InputRefused
 
 logger = logging.getLogger(__name__)
 
 
-class IngestRefused(APIException):
+class InputRefusedError(APIException):
     status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "ingest_refused"
+    default_code = "input_refused"
 
-    def __init__(self, error: IngestError):
+    def __init__(self, error: InputRefused):
         super().__init__(detail=str(error))
-        self.index, self.field = error.index, error.field
+        self.details = error.details()
 
 
 def _api_exception(error: Exception) -> Exception:
     """The API exception a domain error stands for; other errors are returned as they are."""
     if isinstance(error, DjangoValidationError):
         return ValidationError(detail=as_serializer_error(error))
-    if isinstance(error, IngestError):
-        return IngestRefused(error)
+    if isinstance(error, InputRefused):
+        return InputRefusedError(error)
     return error
 
 
@@ -41,8 +41,8 @@ def api_exception_handler(error: Exception, context: dict) -> Response:
         # A bug: logged with its traceback, answered in JSON like everything else.
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__, exc_info=error)
         return Response({"detail": "Internal error; it has been logged."}, status=500)
-    if isinstance(error, IngestRefused):
-        response.data = {"detail": response.data["detail"], "index": error.index, "field": error.field}
+    if isinstance(error, InputRefusedError):
+        response.data = {"detail": response.data["detail"], **error.details}
     return response
 
 

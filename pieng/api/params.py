@@ -1,12 +1,9 @@
-"""Query-string fields shared by the endpoints: ids, metric names and aware times."""
+"""Query-string fields shared by the endpoints: ids, numbers and aware times."""
 
 import re
 from datetime import UTC, datetime
 
-from django.core.validators import RegexValidator
 from rest_framework import serializers
-
-from meters.catalog import METRIC_NAME_MAX_LENGTH, METRIC_NAME_PATTERN
 
 ID_LIMIT = 2**63 - 1
 # Readings live between these; anything else is a typo or a clock gone wrong.
@@ -41,14 +38,6 @@ class NumberField(serializers.FloatField):
         if isinstance(data, bool):
             self.fail("invalid")
         return super().to_internal_value(data)
-
-
-class MetricField(serializers.CharField):
-    def __init__(self, **kwargs):
-        super().__init__(max_length=METRIC_NAME_MAX_LENGTH, **kwargs)
-        self.validators.append(
-            RegexValidator(METRIC_NAME_PATTERN, message="Metric names are lower snake case, e.g. voltage_l1.")
-        )
 
 
 class AwareDateTimeField(serializers.DateTimeField):
