@@ -1,4 +1,5 @@
-"""The demo client's meters (`make run`) and the simulators that play them on loopback.
+"""The demo `make run` creates once (the platform admin, the `demo` client and its user, its meters) and the
+simulators that play the meters on loopback.
 
 Four devices, one site: an SDM630 over Modbus TCP at the grid connection; an SDM630 (slave 1) and a
 PZEM-004T (slave 2) on one RS485 bus behind a simulated EW11 in transparent mode (RTU frames over TCP);
@@ -12,6 +13,8 @@ each can be moved with an environment variable (see DEMO_PORTS), read by both th
 import os
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
@@ -19,8 +22,10 @@ from meters.config import device_config_clean
 from meters.models import Device
 from meters.simulators import Bus, Pzem004tSimulator, Sdm630Simulator, SiteModel, TcpSimulator
 from meters.simulators.tuya_device import TuyaSimulator
-from tenants.models import Client
+from tenants.models import Client, User
+from tenants.services import client_create, platform_tenant_ensure, user_create
 
+DEMO_SLUG = "demo"
 DEMO_HOST = "127.0.0.1"
 # Environment variable -> default port.
 DEMO_PORTS = {
@@ -104,6 +109,23 @@ def demo_devices_seed(*, client: Client, ports: DemoPorts | None = None) -> list
             )
             devices.append(device)
     return devices
+
+
+def demo_seed() -> Client:
+    if not settings.PIENG_ADMIN_PASSWORD or not settings.PIENG_DEMO_PASSWORD:
+        raise ImproperlyConfigured(
+            "Set PIENG_ADMIN_PASSWORD and PIENG_DEMO_PASSWORD (or DEBUG=true) for the demo."
+        )
+    platform_tenant_ensure()
+    if not User.objects.filter(username="admin").exists():
+        user_create(
+            username="admin", password=settings.PIENG_ADMIN_PASSWORD, is_staff=True, is_superuser=True
+        )
+    client = Client.objects.filter(slug=DEMO_SLUG).first() or client_create(name="Demo", slug=DEMO_SLUG)
+    if not User.objects.filter(username="demo").exists():
+        user_create(username="demo", password=settings.PIENG_DEMO_PASSWORD, client=client, is_staff=True)
+    demo_devices_seed(client=client)
+    return client
 
 
 class DemoSimulators:

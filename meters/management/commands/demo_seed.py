@@ -3,7 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tenants.demo import demo_seed
+from meters.demo import demo_seed
 
 
 class Command(BaseCommand):
