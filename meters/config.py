@@ -8,12 +8,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-MODBUS_DRIVERS = ("sdm630", "pzem004t")
+from meters.drivers import MODBUS_DRIVERS
+from meters.drivers.pzem004t import PZEM_GENERAL_ADDRESS
+from meters.drivers.tuya_presets import PRESETS
+
 DEVICE_TYPES = ("modbus_tcp", "modbus", "tuya")
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 TUYA_VERSIONS = ("3.1", "3.2", "3.3", "3.4", "3.5")
 TUYA_REGIONS = ("cn", "us", "us-e", "eu", "eu-w", "sg", "in")
-PZEM_GENERAL_ADDRESS = 0xF8  # answers whatever its address when it is alone on the bus
 HOST_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})$")
 
 
@@ -78,19 +80,13 @@ def _tuya_version(value):
     return _choice(TUYA_VERSIONS)(text)
 
 
-def _tuya_preset(value):
-    from meters.drivers.tuya_presets import PRESETS
-
-    return _choice(tuple(PRESETS))(value)
-
-
 COMMON = {
     "timeout": _number(low=0.05, high=60),
     "retries": _integer(low=0, high=5),
     "poll_interval": _integer(low=5, high=86400),
 }
 MODBUS_COMMON = {
-    "driver": _choice(MODBUS_DRIVERS),
+    "driver": _choice(tuple(MODBUS_DRIVERS)),
     "slave_id": _integer(low=1, high=247),
     "gap": _number(low=0, high=5),
 }
@@ -117,7 +113,7 @@ FIELDS = {
         "port": _integer(low=1, high=65535),
         "local_key": _text(max_length=64, what="Tuya local key"),
         "version": _tuya_version,
-        "preset": _tuya_preset,
+        "preset": _choice(tuple(PRESETS)),
         "api_region": _choice(TUYA_REGIONS),
         "api_key": _text(what="Tuya cloud access id"),
         "api_secret": _text(what="Tuya cloud access secret"),

@@ -5,7 +5,7 @@ from typing import TextIO
 
 from meters.cli.commands import UsageError, meter_monitor, meter_pzem, meter_read, meter_scan, meter_simulate
 from meters.cli.options import modbus_connection_arguments_add, slave_id_type, tuya_arguments_add
-from meters.config import MODBUS_DRIVERS
+from meters.drivers import MODBUS_DRIVERS
 from meters.drivers.pzem004t import ADDRESS_RANGE, ALARM_THRESHOLD_RANGE
 
 COMMANDS = {
@@ -55,7 +55,7 @@ def meter_arguments_add(parser: argparse.ArgumentParser) -> None:
     monitor.add_argument("--once", action="store_true", help="one reading, then stop")
 
     scan = actions.add_parser("scan", help="which slave ids answer on a bus")
-    scan.add_argument("--driver", required=True, choices=MODBUS_DRIVERS, help="the meters on the bus")
+    scan.add_argument("--driver", required=True, choices=tuple(MODBUS_DRIVERS), help="the meters on the bus")
     modbus_connection_arguments_add(scan, slave_id_help=None)
     scan.add_argument("--first", type=_bounded(1, 248), default=1, help="first slave id (default 1)")
     scan.add_argument("--last", type=_bounded(1, 248), default=247, help="last slave id (default 247)")

@@ -7,10 +7,11 @@ The meter cannot see direction: power is positive whatever way energy flows, and
 
 from dataclasses import dataclass
 
-from meters.config import PZEM_GENERAL_ADDRESS
 from meters.drivers.registers import uint32_low_word_first_decode
 from meters.transports import ModbusLink
 
+# Answers whatever its own address is, as long as it is alone on the bus.
+PZEM_GENERAL_ADDRESS = 0xF8
 INPUT_REGISTER_COUNT = 10
 ALARM_STATUS_REGISTER = 0x0009
 ENERGY_RESET_FUNCTION = 0x42

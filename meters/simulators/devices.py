@@ -8,8 +8,12 @@ import math
 import struct
 import threading
 
-from meters.config import PZEM_GENERAL_ADDRESS
-from meters.drivers.pzem004t import ADDRESS_RANGE, ALARM_THRESHOLD_RANGE, ENERGY_RESET_FUNCTION
+from meters.drivers.pzem004t import (
+    ADDRESS_RANGE,
+    ALARM_THRESHOLD_RANGE,
+    ENERGY_RESET_FUNCTION,
+    PZEM_GENERAL_ADDRESS,
+)
 from meters.drivers.registers import float32_abcd_encode, uint32_low_word_first_encode
 from meters.drivers.sdm630 import MAX_REGISTERS_PER_REQUEST, SDM630_INPUT_REGISTERS
 from meters.simulators.site import GridSample, SiteModel
