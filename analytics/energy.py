@@ -44,7 +44,8 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from analytics.trend import EPOCH, points_arrays
+from analytics.trend import points_arrays
+from pieng.timebounds import EPOCH
 
 RESET_FRACTION = 0.9
 POWER_MAX_GAP = timedelta(hours=1)

@@ -17,11 +17,12 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from pieng.timebounds import EPOCH
+
 FORECAST_STEPS_HOURS = (1 / 60, 5 / 60, 0.25, 0.5, 1, 2, 3, 6, 12, 24, 48, 168)
 AUTO_FORECAST_STEPS = 200
 # Bounds an explicit step so a request cannot ask for millions of forecast points.
 MAX_FORECAST_STEPS = 1000
-EPOCH = pd.Timestamp(0, tz="UTC")
 
 
 def series_linreg(

@@ -1,14 +1,13 @@
 """Query-string fields shared by the endpoints: ids, numbers and aware times."""
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rest_framework import serializers
 
+from pieng.timebounds import FAR_FUTURE, FAR_PAST
+
 ID_LIMIT = 2**63 - 1
-# Readings live between these; anything else is a typo or a clock gone wrong.
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 # An unescaped "+" in a query string arrives as a space: "…T10:00:00 03:00" meant "…T10:00:00+03:00".
 SPACED_OFFSET = re.compile(r"^(.*\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
@@ -21,7 +20,7 @@ def aware_datetime_parse(text: str) -> datetime:
         raise ValueError("must be an ISO 8601 time, e.g. 2025-01-31T14:00:00-03:00") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("needs a UTC offset (e.g. Z or -03:00)")
-    if not EARLIEST <= moment < LATEST:
+    if not FAR_PAST <= moment < FAR_FUTURE:
         raise ValueError("must be between 1970 and 9000")
     return moment
 

@@ -7,7 +7,7 @@ import pytest
 from django.http import StreamingHttpResponse
 from django_tenants.utils import tenant_context
 
-from meters.api.export import readings_rows
+from meters.readings.rows import readings_rows
 from tests.api.conftest import readings_store
 
 START = datetime(2025, 3, 1, 12, tzinfo=UTC)
