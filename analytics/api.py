@@ -4,9 +4,8 @@ The figures come from the pure functions of this app (stats, trend, energy, prod
 series, apply the request's defaults and put times in the client's time zone.
 """
 
-import re
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
@@ -18,12 +17,15 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from analytics.energy import energy_per_period
-from analytics.prodist import voltage_limits
-from analytics.stats import series_summary
+from analytics.selectors import (
+    device_energy_periods,
+    device_metric_summary,
+    energy_range_default,
+    metric_default_limits,
+)
 from analytics.trend import MAX_FORECAST_STEPS, series_linreg
 from meters.api.fields import MetricField
-from meters.catalog import CATALOG, LINE_TO_LINE_NOMINAL
+from meters.catalog import CATALOG
 from meters.models import Device
 from meters.readings.series import metric_series
 from pieng.api.pages import page_login_required
@@ -32,25 +34,13 @@ from pieng.api.permissions import domain_client
 from pieng.api.tenancy import ClientScopedView, client_resolve
 from tenants.models import Client
 
-PHASE_VOLTAGE = re.compile(r"^voltage_l[123]$")
-LINE_VOLTAGE = re.compile(r"^voltage_l[123]_l[123]$")
 MAX_HORIZON_HOURS = 24 * 366
-ENERGY_METRICS = ("energy_import", "energy_export", "power")
 # How far one energy request may reach: the periods are computed on a 15-minute grid.
 ENERGY_MAX_SPAN = {
     "hour": timedelta(days=400),
     "day": timedelta(days=20 * 366),
     "month": timedelta(days=20 * 366),
 }
-
-
-def metric_default_limits(*, metric: str, nominal_voltage: int) -> tuple[float | None, float | None]:
-    """PRODIST's adequate range for voltages (line-to-line ones at the system's line voltage); else none."""
-    if PHASE_VOLTAGE.match(metric):
-        return voltage_limits(nominal=nominal_voltage)
-    if LINE_VOLTAGE.match(metric):
-        return voltage_limits(nominal=LINE_TO_LINE_NOMINAL[nominal_voltage])
-    return None, None
 
 
 class SummaryQuery(TimeRangeQuery):
@@ -110,10 +100,14 @@ class MetricSummaryView(ClientScopedView):
         lsl, usl = query.get("lsl", default_lsl), query.get("usl", default_usl)
         if lsl is not None and usl is not None and lsl > usl:
             raise ValidationError({"lsl": [f"Is above usl ({usl:g})."]})
-        points = metric_series(
-            device_id=device.pk, metric=query["metric"], start=query.get("start"), end=query.get("end")
+        summary = device_metric_summary(
+            device=device,
+            metric=query["metric"],
+            start=query.get("start"),
+            end=query.get("end"),
+            lsl=lsl,
+            usl=usl,
         )
-        summary = series_summary(values=[value for _, value in points], lsl=lsl, usl=usl)
         return Response(
             {"device_id": device.pk, "metric": query["metric"], "lsl": lsl, "usl": usl, **summary}
         )
@@ -177,26 +171,6 @@ class EnergyQuery(TimeRangeQuery):
     interval = serializers.ChoiceField(choices=["hour", "day", "month"], default="day")
 
 
-def energy_range_default(
-    *, interval: str, zone: zoneinfo.ZoneInfo, now: datetime
-) -> tuple[datetime, datetime]:
-    """Today by hour, this month by day, this year by month (local calendar), up to now."""
-    local = now.astimezone(zone)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    # A ZoneInfo time's offset follows its wall time, so replace() lands on the right offset.
-    starts = {"hour": midnight, "day": midnight.replace(day=1), "month": midnight.replace(month=1, day=1)}
-    return starts[interval], now
-
-
-def energy_series(*, device: Device, metric: str, start: datetime, end: datetime) -> list:
-    """The metric in [start, end) with the last reading before it and the first after it, so the energy
-    function interpolates at the bounds instead of cutting."""
-    before = metric_series(device_id=device.pk, metric=metric, end=start, limit=1, newest_first=True)
-    inside = metric_series(device_id=device.pk, metric=metric, start=start, end=end)
-    after = metric_series(device_id=device.pk, metric=metric, start=end, limit=1)
-    return before + inside + after
-
-
 EnergySerializer = inline_serializer(
     "EnergyPeriod",
     {
@@ -230,12 +204,8 @@ class EnergyView(ClientScopedView):
             raise ValidationError(
                 {"end": [f"At most {ENERGY_MAX_SPAN[interval].days} days after start by {interval}."]}
             )
-        series = {
-            metric: energy_series(device=device, metric=metric, start=start, end=end)
-            for metric in ENERGY_METRICS
-        }
-        periods = energy_per_period(
-            interval=interval, tz=self.client.time_zone, start=start, end=end, **series
+        periods = device_energy_periods(
+            device=device, interval=interval, time_zone=self.client.time_zone, start=start, end=end
         )
         return Response(periods)
 

@@ -1,11 +1,6 @@
 """PRODIST Module 8 steady-state voltage ranges and the DRP/DRC indicators for low voltage (BT, <= 1 kV).
 
-Source: PRODIST Module 8 (REN ANEEL 956/2021, Anexo VIII, section 8.1). The ANEEL text itself could not be
-opened; the figures below are those of the "qee" package (`PRODIST_M8`). For 127, 220 and 380 V they agree
-with two other independent codebases (a voltage-classification module and OpenDSS study scripts); every row
-also agrees with the per-unit rule (adequate 0.92-1.05 TR, precarious down to 0.87 and up to 1.06 TR, rounded
-to whole volts). Well corroborated, but UNCONFIRMED against the primary ANEEL text
-(shared/reference/domain-facts.md §5.1).
+The ranges themselves, and where they come from, are meters.catalog.PRODIST_VOLTAGE_RANGES.
 
 DRP and DRC are the shares of readings in the precarious and critical ranges. The regulatory campaign is
 1008 consecutive valid 10-minute readings (one week); a home meter's readings give an estimate with the same
@@ -13,30 +8,13 @@ ratio over however many readings it has.
 """
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import numpy as np
 
+from meters.catalog import PRODIST_VOLTAGE_RANGES, VoltageRange
+
 DRP_LIMIT_PERCENT = 3.0
 DRC_LIMIT_PERCENT = 0.5
-
-
-class VoltageRange(NamedTuple):
-    precarious_low: float
-    adequate_low: float
-    adequate_high: float
-    precarious_high: float
-
-
-# Nominal voltage (V) -> bounds. Adequate: adequate_low <= V <= adequate_high. Precarious: from precarious_low
-# up to adequate_low (exclusive), or above adequate_high up to precarious_high. Critical: anything beyond.
-VOLTAGE_RANGES = {
-    127: VoltageRange(110, 117, 133, 135),
-    220: VoltageRange(191, 202, 231, 233),
-    254: VoltageRange(221, 234, 267, 269),
-    380: VoltageRange(331, 350, 399, 403),
-    440: VoltageRange(383, 405, 462, 466),
-}
 
 
 def voltage_limits(*, nominal: int) -> tuple[float, float]:
@@ -78,7 +56,7 @@ def voltage_indicators(*, nominal: int, values: Sequence[float]) -> dict:
 
 
 def _voltage_range(*, nominal: int) -> VoltageRange:
-    if nominal not in VOLTAGE_RANGES:
-        known = ", ".join(str(voltage) for voltage in VOLTAGE_RANGES)
+    if nominal not in PRODIST_VOLTAGE_RANGES:
+        known = ", ".join(str(voltage) for voltage in PRODIST_VOLTAGE_RANGES)
         raise ValueError(f"no PRODIST range for a nominal of {nominal} V (known: {known})")
-    return VOLTAGE_RANGES[nominal]
+    return PRODIST_VOLTAGE_RANGES[nominal]

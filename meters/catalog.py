@@ -7,16 +7,38 @@ at most 64 characters) and are stored as they come.
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 PHASES = (1, 2, 3)
 METRIC_NAME_MAX_LENGTH = 64
 METRIC_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
-# PRODIST Module 8 adequate steady-state voltage (BT), keyed by nominal voltage.
-PRODIST_ADEQUATE_VOLTAGE = {
-    127: (117.0, 133.0),
-    220: (202.0, 231.0),
-    380: (350.0, 399.0),
+PHASE_VOLTAGE = re.compile(r"^voltage_l[123]$")
+LINE_VOLTAGE = re.compile(r"^voltage_l[123]_l[123]$")
+
+
+class VoltageRange(NamedTuple):
+    """PRODIST Module 8 steady-state bounds (BT). Adequate: adequate_low <= V <= adequate_high. Precarious:
+    from precarious_low up to adequate_low (exclusive), or above adequate_high up to precarious_high.
+    Critical: anything beyond."""
+
+    precarious_low: float
+    adequate_low: float
+    adequate_high: float
+    precarious_high: float
+
+
+# PRODIST Module 8 (REN ANEEL 956/2021, Anexo VIII, section 8.1), nominal voltage (V) -> bounds. The ANEEL
+# text itself could not be opened; these are the figures of the "qee" package (`PRODIST_M8`). For 127, 220
+# and 380 V they agree with two other independent codebases; every row also agrees with the per-unit rule
+# (adequate 0.92-1.05 of nominal, precarious down to 0.87 and up to 1.06, rounded to whole volts). Well
+# corroborated, but not checked against the primary ANEEL text.
+PRODIST_VOLTAGE_RANGES = {
+    127: VoltageRange(110, 117, 133, 135),
+    220: VoltageRange(191, 202, 231, 233),
+    254: VoltageRange(221, 234, 267, 269),
+    380: VoltageRange(331, 350, 399, 403),
+    440: VoltageRange(383, 405, 462, 466),
 }
 # Line-to-line nominal of the system whose phase-to-neutral nominal is the key (220/127 and 380/220 V).
 LINE_TO_LINE_NOMINAL = {127: 220, 220: 380}
@@ -120,9 +142,18 @@ def metric_normal_range(*, name: str, nominal_voltage: int = 127) -> NormalRange
 
     `nominal_voltage` is the phase-to-neutral nominal (127 V on a 220/127 V system).
     """
-    if re.fullmatch(r"voltage_l\d", name):
-        return NormalRange(*PRODIST_ADEQUATE_VOLTAGE[nominal_voltage])
-    if re.fullmatch(r"voltage_l\d_l\d", name):
-        return NormalRange(*PRODIST_ADEQUATE_VOLTAGE[LINE_TO_LINE_NOMINAL[nominal_voltage]])
+    voltage = metric_voltage_range(name=name, nominal_voltage=nominal_voltage)
+    if voltage is not None:
+        return NormalRange(float(voltage.adequate_low), float(voltage.adequate_high))
     metric = CATALOG.get(name)
     return metric.normal if metric else None
+
+
+def metric_voltage_range(*, name: str, nominal_voltage: int) -> VoltageRange | None:
+    """PRODIST's bounds for a voltage metric: phase voltages at the phase-to-neutral nominal, line-to-line
+    ones at the system's line voltage; None for any other metric."""
+    if PHASE_VOLTAGE.match(name):
+        return PRODIST_VOLTAGE_RANGES[nominal_voltage]
+    if LINE_VOLTAGE.match(name):
+        return PRODIST_VOLTAGE_RANGES[LINE_TO_LINE_NOMINAL[nominal_voltage]]
+    return None
