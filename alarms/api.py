@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
 from alarms.models import AlarmEvent, AlarmRule
+from alarms.services import alarm_rule_create, alarm_rule_delete, alarm_rule_update
 from meters.api.fields import MetricField
 from meters.models import Device
 from pieng.api.params import AwareDateTimeField, IdField, NumberField, query_validate
@@ -63,12 +64,21 @@ class AlarmRuleListView(ClientScopedView, generics.ListCreateAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
+    def perform_create(self, serializer) -> None:
+        serializer.instance = alarm_rule_create(fields=serializer.validated_data)
+
 
 @extend_schema(tags=["alarms"])
 class AlarmRuleDetailView(ClientScopedView, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = AlarmRuleSerializer
     queryset = AlarmRule.objects.all()
     http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def perform_update(self, serializer) -> None:
+        serializer.instance = alarm_rule_update(rule=serializer.instance, fields=serializer.validated_data)
+
+    def perform_destroy(self, rule: AlarmRule) -> None:
+        alarm_rule_delete(rule=rule)
 
 
 @extend_schema(tags=["alarms"], parameters=[AlarmEventFilterQuery])
