@@ -13,13 +13,14 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from alarms.models import AlarmEvent, AlarmRule, AlarmState
 from meters.models import Device
 from meters.readings.ingest import ReadingIn
+from tenants.current import current_client
 from tenants.models import User
 
 
@@ -103,7 +104,7 @@ def _rule_walk(*, rule: AlarmRule, state: AlarmState, readings: list[ReadingIn])
 
 
 def _notify_on_commit(*, events: list[AlarmEvent]) -> None:
-    client = connection.tenant
+    client = current_client()
     zone = zoneinfo.ZoneInfo(client.time_zone)
     names = dict(
         Device.objects.filter(pk__in={event.device_id for event in events}).values_list("pk", "name")

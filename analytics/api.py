@@ -30,8 +30,8 @@ from meters.models import Device
 from meters.readings.series import metric_series
 from pieng.api.pages import page_login_required
 from pieng.api.params import IdField, TimeRangeQuery, query_validate
-from pieng.api.permissions import domain_client
 from pieng.api.tenancy import ClientScopedView, client_resolve
+from tenants.current import request_client
 from tenants.models import Client
 
 MAX_HORIZON_HOURS = 24 * 366
@@ -217,11 +217,11 @@ def dashboard(request):
     Signed-in users of the domain; on the platform domain staff pick the client first (`?client_id=`).
     """
     client_id = request.GET.get("client_id")
-    if domain_client(request) is None and client_id is None:
-        clients = Client.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
+    if request_client(request) is None and client_id is None:
+        clients = Client.objects.clients()
         return render(request, "api/dashboard_clients.html", {"clients": clients})
     try:
-        client = client_resolve(request_client=domain_client(request), client_id=client_id)
+        client = client_resolve(request_client=request_client(request), client_id=client_id)
     except NotFound as error:
         raise Http404 from error
     except ValidationError:
@@ -237,7 +237,7 @@ def dashboard(request):
             "devices": devices,
             "units": units,
             "api_prefix": f"/{settings.API_PREFIX}",
-            "client_query": "" if domain_client(request) else f"client_id={client.pk}",
+            "client_query": "" if request_client(request) else f"client_id={client.pk}",
             "selected_device": request.GET.get("device", ""),
         },
     )

@@ -37,7 +37,7 @@ class ClientAdmin(admin.ModelAdmin):
     inlines = [DomainInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(schema_name="public")
+        return super().get_queryset(request).clients()
 
     def get_readonly_fields(self, request, obj=None):
         return ["slug"] if obj else []

@@ -3,14 +3,14 @@
 Creating one creates its schema and its domain; deleting one drops them.
 """
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from pieng.api.params import query_validate
-from pieng.api.permissions import IsPlatformStaff, ReachesDomain, domain_client
+from pieng.api.permissions import IsPlatformStaff, ReachesDomain
+from tenants.current import request_client
 from tenants.models import Client
 from tenants.services import client_create
 
@@ -45,11 +45,11 @@ class PlatformView:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if domain_client(request) is not None:
+        if request_client(request) is not None:
             raise NotFound()
 
     def get_queryset(self):
-        return Client.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
+        return Client.objects.clients()
 
 
 @extend_schema(tags=["clients"])

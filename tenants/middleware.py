@@ -4,6 +4,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from tenants.current import request_client
+
 
 class ClientMembershipMiddleware:
     """A signed-in user on a domain they may not reach is signed out there, as if they had never logged in.
@@ -16,17 +18,10 @@ class ClientMembershipMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.can_reach(_request_client(request)):
+        if user.is_authenticated and not user.can_reach(request_client(request)):
             logout(request)
             request.user = AnonymousUser()
         return self.get_response(request)
-
-
-def _request_client(request):
-    tenant = getattr(request, "tenant", None)
-    if tenant is None or tenant.is_platform:
-        return None
-    return tenant
 
 
 class ClientTimeZoneMiddleware:
@@ -36,7 +31,7 @@ class ClientTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        client = _request_client(request)
+        client = request_client(request)
         if client is None:
             timezone.deactivate()
         else:

@@ -19,6 +19,12 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("Unknown time zone: %(value)s"), params={"value": value})
 
 
+class ClientQuerySet(models.QuerySet):
+    def clients(self) -> "ClientQuerySet":
+        """Every client; the public schema is a tenant row too in django-tenants, but no client."""
+        return self.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
+
+
 class Client(TenantMixin):
     """A customer of the platform: its own PostgreSQL schema, its own domain, its own users."""
 
@@ -35,6 +41,8 @@ class Client(TenantMixin):
 
     auto_create_schema = True
     auto_drop_schema = True
+
+    objects = ClientQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("client")

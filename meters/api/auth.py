@@ -8,7 +8,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from meters.models import Device
 from meters.services import DEVICE_TOKEN_PREFIX, device_token_hash
-from pieng.api.permissions import domain_client
+from tenants.current import request_client
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class DeviceTokenAuthentication(BaseAuthentication):
             or not parts[1].startswith(DEVICE_TOKEN_PREFIX.encode())
         ):
             return None
-        if domain_client(request) is None:
+        if request_client(request) is None:
             raise AuthenticationFailed("Device tokens work on their client's domain only.")
         token = parts[1].decode("ascii", errors="replace")
         device_id = (

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 import requests
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from meters.readings.ingest import ReadingIn
+from tenants.current import current_client
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +73,4 @@ def readings_forward(*, client: str, readings: list[dict]) -> None:
 
 
 def _client_slug() -> str:
-    # schema_context() sets a stand-in tenant that knows its schema only.
-    slug = getattr(connection.tenant, "slug", None)
-    if slug is None:
-        from tenants.models import Client
-
-        slug = Client.objects.get(schema_name=connection.schema_name).slug
-    return slug
+    return current_client().slug

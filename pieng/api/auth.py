@@ -7,8 +7,8 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenViewBase
 
-from pieng.api.permissions import domain_client
 from pieng.api.throttles import TokenThrottle
+from tenants.current import request_client
 from tenants.models import User
 
 NO_ACCOUNT = "No active account found with the given credentials"
@@ -26,7 +26,7 @@ class DomainTokenObtainSerializer(TokenObtainSerializer):
 
     def validate(self, attrs: dict) -> dict:
         super().validate(attrs)
-        if not self.user.can_reach(domain_client(self.context["request"])):
+        if not self.user.can_reach(request_client(self.context["request"])):
             raise _account_refuse()
         refresh = self.get_token(self.user)
         return {"access": str(refresh.access_token), "refresh": str(refresh)}
@@ -42,7 +42,7 @@ class DomainTokenRefreshSerializer(serializers.Serializer):
         if (
             user is None
             or not jwt_settings.USER_AUTHENTICATION_RULE(user)
-            or not user.can_reach(domain_client(self.context["request"]))
+            or not user.can_reach(request_client(self.context["request"]))
         ):
             raise _account_refuse()
         return {"access": str(refresh.access_token)}

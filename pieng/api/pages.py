@@ -5,12 +5,12 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
-from pieng.api.permissions import domain_client
+from tenants.current import request_client
 
 
 def login_url(request) -> str:
     """A client's domain signs in at its portal; the platform domain at the back-office."""
-    return reverse("platform_admin:login") if domain_client(request) is None else reverse("portal:login")
+    return reverse("platform_admin:login") if request_client(request) is None else reverse("portal:login")
 
 
 def page_login_required(view):

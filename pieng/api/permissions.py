@@ -1,14 +1,6 @@
 from rest_framework.permissions import BasePermission
 
-from tenants.models import Client
-
-
-def domain_client(request) -> Client | None:
-    """The client whose domain the request came to; None on the platform domain."""
-    tenant = getattr(request, "tenant", None)
-    if tenant is None or tenant.is_platform:
-        return None
-    return tenant
+from tenants.current import request_client
 
 
 class ReachesDomain(BasePermission):
@@ -22,7 +14,7 @@ class ReachesDomain(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated and user.can_reach(domain_client(request)))
+        return bool(user and user.is_authenticated and user.can_reach(request_client(request)))
 
 
 class IsPlatformStaff(BasePermission):

@@ -8,7 +8,6 @@ schema and time zone.
 import zoneinfo
 from contextlib import ExitStack
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -16,7 +15,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.views import APIView
 
 from pieng.api.params import ID_LIMIT
-from pieng.api.permissions import domain_client
+from tenants.current import request_client
 from tenants.models import Client
 
 
@@ -41,11 +40,7 @@ def client_resolve(*, request_client: Client | None, client_id) -> Client:
         return request_client
     if client_id is None:
         raise ValidationError({"client_id": ["Required on the platform domain: name the client to act on."]})
-    client = (
-        Client.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
-        .filter(pk=client_id_parse(client_id))
-        .first()
-    )
+    client = Client.objects.clients().filter(pk=client_id_parse(client_id)).first()
     if client is None:
         raise NotFound("No such client.")
     return client
@@ -75,7 +70,7 @@ class ClientScopedView(APIView):
             # A method the view does not offer is a 405 whatever the client named.
             self.http_method_not_allowed(request)
         self.client = client_resolve(
-            request_client=domain_client(request), client_id=request_client_id(request)
+            request_client=request_client(request), client_id=request_client_id(request)
         )
         if connection.schema_name != self.client.schema_name:
             self.client_scope.enter_context(tenant_context(self.client))

@@ -8,7 +8,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import get_public_schema_name, tenant_context
+from django_tenants.utils import tenant_context
 from rich.console import Console
 from rich.table import Table
 
@@ -71,7 +71,7 @@ class Command(BaseCommand):
 
 
 def _client_find(*, slug: str | None) -> Client:
-    clients = Client.objects.exclude(schema_name=get_public_schema_name()).order_by("slug")
+    clients = Client.objects.clients().order_by("slug")
     if slug is not None:
         found = clients.filter(slug=slug).first()
         if found is None:
