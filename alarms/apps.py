@@ -8,7 +8,6 @@ class AlarmsConfig(AppConfig):
 
     def ready(self) -> None:
         from alarms.evaluate import alarm_readings_evaluate
-        from meters.readings.ingest import READING_CONSUMERS
+        from meters.readings.ingest import reading_batch_stored
 
-        if alarm_readings_evaluate not in READING_CONSUMERS:
-            READING_CONSUMERS.append(alarm_readings_evaluate)
+        reading_batch_stored.connect(alarm_readings_evaluate, dispatch_uid="alarms.evaluate")

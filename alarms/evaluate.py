@@ -1,4 +1,5 @@
-"""Alarm evaluation of every stored reading, polled or pushed: a READING_CONSUMERS hook of the one write path.
+"""Alarm evaluation of every stored reading, polled or pushed: a receiver of the one write path's
+`reading_batch_stored` signal.
 
 It runs inside the ingest transaction, so a refused batch raises nothing. Per batch: the active rules are
 loaded once, the (rule, device) states the batch touches are locked in key order, and each device's readings
@@ -24,7 +25,7 @@ from tenants.current import current_client
 from tenants.models import User
 
 
-def alarm_readings_evaluate(readings: Sequence[ReadingIn]) -> None:
+def alarm_readings_evaluate(*, readings: Sequence[ReadingIn], **signal) -> None:
     rules = list(AlarmRule.objects.filter(active=True))
     if not rules:
         return

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +9,17 @@ class MetersConfig(AppConfig):
 
     def ready(self) -> None:
         # The tasks live in meters.polling, out of reach of Celery's autodiscovery of `<app>.tasks`.
-        from meters.polling import tasks  # noqa: F401
-        from meters.signals import pipeline_connect
+        from meters.models import Device
+        from meters.polling import schedule_receivers, tasks  # noqa: F401
+        from meters.polling.forwarding import readings_forward_on_commit
+        from meters.readings.ingest import reading_batch_stored
+        from tenants.models import Client
 
-        pipeline_connect()
+        post_save.connect(schedule_receivers.device_saved, sender=Device, dispatch_uid="meters.schedule_sync")
+        post_delete.connect(
+            schedule_receivers.device_deleted, sender=Device, dispatch_uid="meters.schedule_remove"
+        )
+        post_delete.connect(
+            schedule_receivers.client_deleted, sender=Client, dispatch_uid="meters.client_schedules_remove"
+        )
+        reading_batch_stored.connect(readings_forward_on_commit, dispatch_uid="meters.forward")

@@ -41,8 +41,9 @@ def readings_payload(readings: Sequence[ReadingIn]) -> list[dict]:
     ]
 
 
-def readings_forward_on_commit(readings: Sequence[ReadingIn]) -> None:
-    """A READING_CONSUMER: queue the stored batch for the slave once the transaction commits."""
+def readings_forward_on_commit(*, readings: Sequence[ReadingIn], **signal) -> None:
+    """A `reading_batch_stored` receiver: queue the stored batch for the slave once the transaction
+    commits."""
     if not settings.ENABLE_FORWARDING or not settings.FORWARDER_URL:
         return
     from pieng.celery import app

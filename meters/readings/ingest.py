@@ -1,11 +1,12 @@
 """The one write path for readings: the poller and the HTTP API both call `readings_ingest`."""
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.dispatch import Signal
 
 from meters.catalog import metric_name_is_valid
 from meters.models import Device
@@ -38,9 +39,10 @@ class IngestError(InputRefused):
         return {"index": self.index, "field": self.field}
 
 
-# Called inside the ingest transaction with what was stored: alarm evaluation and forwarding hook in here.
-ReadingConsumer = Callable[[Sequence[ReadingIn]], None]
-READING_CONSUMERS: list[ReadingConsumer] = []
+# Sent inside the ingest transaction with `readings=` (what was stored, deduplicated): whatever must happen
+# because readings were stored (alarm evaluation, forwarding) receives it, and a receiver that raises rolls
+# the whole batch back. Receivers are connected in their apps' ready(): alarms, forwarding.
+reading_batch_stored = Signal()
 
 # A batch is copied in binary (exact float8, about 3x faster than text) into a session-local staging
 # table, then merged; COPY itself cannot resolve conflicts.
@@ -76,8 +78,7 @@ def readings_ingest(*, readings: Sequence[ReadingIn]) -> IngestResult:
                 for row in rows:
                     copy.write_row(row)
             cursor.execute(MERGE)
-        for consume in READING_CONSUMERS:
-            consume(readings)
+        reading_batch_stored.send(sender=IngestResult, readings=readings)
     return IngestResult(
         readings=len(readings), points=sum(len(r.metrics) for r in readings), stored=list(readings)
     )
