@@ -5,18 +5,17 @@ runs every tenant migration, far too slow to repeat per test.
 
 import os
 import socket
-from contextlib import contextmanager
-from datetime import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
-from meters.models import Device
-from meters.readings.ingest import ReadingIn, readings_ingest
 from tenants.models import Client
 from tenants.services import client_create, platform_tenant_ensure, user_create
-
-PASSWORD = "correct horse battery"
+from tests.helpers.api import ACME, GLOBEX, PLATFORM, api_client
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers.devices import device_add
+from tests.helpers.personas import PASSWORD
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +54,12 @@ def globex(db):
 
 
 @pytest.fixture
+def acme_device(acme):
+    """An SDM630 of acme (not committed)."""
+    return device_add(acme)
+
+
+@pytest.fixture
 def in_acme(acme):
     """Run the test inside acme's schema, as a request on acme's domain would."""
     connection.set_tenant(acme)
@@ -67,6 +72,36 @@ def in_globex(globex):
     connection.set_tenant(globex)
     yield globex
     connection.set_schema_to_public()
+
+
+# API clients of the personas: each client's user with a JWT on its own domain, platform staff on the
+# platform domain, and nobody.
+
+
+@pytest.fixture(autouse=True)
+def throttle_counts_reset():
+    """Each test starts with fresh throttle counts (the test settings keep them in a local-memory cache)."""
+    cache.clear()
+
+
+@pytest.fixture
+def acme_api(acme):
+    return api_client(host=ACME, username="acme-user")
+
+
+@pytest.fixture
+def globex_api(globex):
+    return api_client(host=GLOBEX, username="globex-user")
+
+
+@pytest.fixture
+def staff_api(db):
+    return api_client(host=PLATFORM, username="staff")
+
+
+@pytest.fixture
+def anonymous_api(acme):
+    return api_client(host=ACME)
 
 
 @pytest.fixture(scope="session")
@@ -99,21 +134,20 @@ def web_server(django_db_setup, django_db_blocker):
         def log_message(self, *args):
             pass
 
-    django_db_blocker.unblock()
-    server = make_server("127.0.0.1", 0, application, ThreadingServer, QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://{{host}}:{server.server_port}"
-    server.shutdown()
-    # A handler thread still finishing a browser's last request may hold a connection: end it.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-    # Playwright's greenlet gives this thread another connection object than the one teardown will use.
-    connection.close()
-    django_db_blocker.restore()
+    with django_db_blocker.unblock():
+        server = make_server("127.0.0.1", 0, application, ThreadingServer, QuietHandler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://{{host}}:{server.server_port}"
+        server.shutdown()
+        # A handler thread still finishing a browser's last request may hold a connection: end it.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        # Playwright's greenlet gives this thread another connection object than the one teardown uses.
+        connection.close()
 
 
 @pytest.fixture
@@ -128,19 +162,6 @@ def silent_port():
     """A peer that accepts TCP connections (the kernel does, from the backlog) and never says a word."""
     with socket.create_server(("127.0.0.1", 0), backlog=16) as listener:
         yield listener.getsockname()[1]
-
-
-CHROMIUM = "/usr/bin/chromium"
-# Chromium's own background traffic is refused on a closed network; keep it quiet and sandbox-free (root).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -161,31 +182,3 @@ def page(browser):
     context = browser.new_context(locale="pt-BR", timezone_id="America/Sao_Paulo")
     yield context.new_page()
     context.close()
-
-
-def browser_sign_in(page, *, url: str, username: str) -> None:
-    page.goto(url)
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-
-
-@contextmanager
-def acme_committed_device(django_db_blocker, *, name: str, readings: list[tuple[datetime, dict]]):
-    """An SDM630 of acme with readings, committed: a test's web server answers from other connections."""
-    with django_db_blocker.unblock():
-        acme = Client.objects.get(slug="acme")
-        connection.set_tenant(acme)
-        config = {"driver": "sdm630", "host": "127.0.0.1"}
-        device = Device.objects.create(name=name, device_type="modbus_tcp", config=config)
-        readings_ingest(
-            readings=[ReadingIn(device_id=device.pk, ts=ts, metrics=metrics) for ts, metrics in readings]
-        )
-        connection.set_schema_to_public()
-    try:
-        yield device
-    finally:
-        with django_db_blocker.unblock():
-            connection.set_tenant(acme)
-            device.delete()
-            connection.set_schema_to_public()

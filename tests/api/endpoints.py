@@ -30,7 +30,7 @@ ENDPOINTS = [
     ("get", "/api/schema"),
 ]
 # HTML pages for browsers: the signed-out are sent to the domain's sign-in page.
-PAGES = ["/api/docs", "/api/dashboard"]
+PAGES = ["/api/docs", "/dashboard/"]
 
 # The endpoints that name one of a client's objects in their path or query.
 OBJECT_ENDPOINTS = [(method, path) for method, path in ENDPOINTS if "{device}" in path or "{rule}" in path]

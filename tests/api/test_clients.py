@@ -1,7 +1,7 @@
 from django.db import connection
 
 from tenants.models import Client, Domain
-from tests.api.conftest import api_client
+from tests.helpers.api import api_client
 
 
 def schema_exists(name: str) -> bool:

@@ -6,12 +6,12 @@ from django_tenants.utils import tenant_context
 from meters.config import device_config_clean
 from meters.models import Device
 from meters.simulators import simulation_start
-from tests.api.conftest import device_make
+from tests.helpers.devices import device_add
 
 
 def tcp_device(client, *, port: int, timeout: float = 1.0) -> Device:
     config = {"driver": "sdm630", "host": "127.0.0.1", "port": port, "timeout": timeout, "retries": 0}
-    return device_make(client, config=device_config_clean(device_type="modbus_tcp", config=config))
+    return device_add(client, config=device_config_clean(device_type="modbus_tcp", config=config))
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from django_tenants.utils import tenant_context
 
 from meters.models import Device
-from tests.api.conftest import ACME, PLATFORM, api_client
+from tests.helpers.api import ACME, PLATFORM, api_client
 
 
 def device_client(token: str, host: str = ACME):

@@ -4,7 +4,7 @@ from django_tenants.utils import tenant_context
 from meters.models import Device
 from meters.polling.schedule import poll_schedule_name
 from meters.services import device_token_hash
-from tests.api.conftest import device_make
+from tests.helpers.devices import device_add
 
 ORIGINAL_JSON = {
     "name": "SDM630 - Entrada Principal",
@@ -104,8 +104,8 @@ def test_a_new_device_type_takes_the_config_as_given(acme_api, acme_device):
 
 
 def test_devices_are_listed_with_their_status_and_filtered(acme_api, acme):
-    device_make(acme, name="on", active=True)
-    device_make(acme, name="off", active=False)
+    device_add(acme, name="on", active=True)
+    device_add(acme, name="off", active=False)
 
     names = [device["name"] for device in acme_api.get("/api/devices", {"active": "false"}).json()["results"]]
 

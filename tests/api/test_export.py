@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from django_tenants.utils import tenant_context
 
 from meters.readings.rows import readings_rows
-from tests.api.conftest import readings_store
+from tests.helpers.devices import readings_store
 
 START = datetime(2025, 3, 1, 12, tzinfo=UTC)
 

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.api.conftest import readings_store
+from tests.helpers.devices import readings_store
 
 START = datetime(2025, 3, 1, tzinfo=UTC)
 

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from tests.api.conftest import readings_store
+from tests.helpers.devices import readings_store
 
 START = datetime(2025, 3, 1, 12, tzinfo=UTC)
 

@@ -6,8 +6,8 @@ from django_tenants.utils import tenant_context
 from alarms.models import AlarmRule
 from meters.models import Device
 from tenants.models import User
-from tests.api.conftest import ACME, api_client
 from tests.api.endpoints import ENDPOINTS, PAGES
+from tests.helpers.api import ACME, api_client
 
 
 @pytest.fixture

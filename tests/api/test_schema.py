@@ -1,7 +1,7 @@
 import re
 
 from tenants.models import User
-from tests.api.conftest import ACME, api_client
+from tests.helpers.api import ACME, api_client
 
 PATHS = {
     "/api/token",

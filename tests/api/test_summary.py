@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.api.conftest import device_make, readings_store
+from tests.helpers.devices import device_add, readings_store
 
 START = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -25,7 +25,7 @@ def test_a_summary_has_the_statistics_of_the_series(acme_api, acme, acme_device)
 
 
 def test_voltages_default_to_the_prodist_range_of_the_devices_nominal_voltage(acme_api, acme):
-    device = device_make(acme, nominal_voltage=220)
+    device = device_add(acme, nominal_voltage=220)
     store_values(acme, device, "voltage_l1", [215.0, 220.0, 240.0, 221.0])
 
     body = acme_api.get("/api/metrics/summary", {"device_id": device.pk, "metric": "voltage_l1"}).json()

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.test import override_settings
 
-from tests.api.conftest import ACME, GLOBEX, PLATFORM, api_client
-from tests.conftest import PASSWORD
+from tests.helpers.api import ACME, GLOBEX, PLATFORM, api_client
+from tests.helpers.personas import PASSWORD
 
 
 def token_request(host: str, username: str, password: str = PASSWORD):

@@ -1,7 +1,7 @@
 from meters.catalog import CATALOG
 from meters.drivers.sdm630 import SDM630_INPUT_REGISTERS
 
-# Written out from the Eastron table (shared/reference/domain-facts.md 1.2), not generated like the driver's.
+# Written out from the Eastron table (docs/metering.md), not generated like the driver's.
 DOCUMENTED = {
     "voltage_l1": 0x0000,
     "voltage_l2": 0x0002,

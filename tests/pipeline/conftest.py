@@ -29,8 +29,8 @@ from meters.simulators import Bus, Sdm630Simulator, SiteModel, TcpSimulator
 from pieng.celery import app as celery_app
 from tenants.models import Client
 from tenants.services import client_create
-
-from .pipeline_testing import SlaveServer, wait_until
+from tests.helpers.pipeline import SlaveServer
+from tests.helpers.waiting import wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SLAVE_TOKEN = "slave-token-for-tests"

@@ -2,8 +2,7 @@ from django.db import connection
 
 from meters.polling.schedule import TenantRequired
 from meters.polling.tasks import poll_device
-
-from .pipeline_testing import wait_until
+from tests.helpers.waiting import wait_until
 
 
 def test_a_poll_sent_from_the_public_schema_fails_instead_of_running_there():

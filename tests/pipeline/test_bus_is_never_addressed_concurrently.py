@@ -1,4 +1,5 @@
-from .pipeline_testing import readings_count, rtu_config, wait_until
+from tests.helpers.pipeline import readings_count, rtu_config
+from tests.helpers.waiting import wait_until
 
 ROUNDS = 3
 

@@ -5,8 +5,8 @@ from django_celery_beat.models import PeriodicTask
 from django_tenants.utils import tenant_context
 
 from meters.polling.schedule import poll_schedule_name
-
-from .pipeline_testing import readings_count, rtu_config, wait_until
+from tests.helpers.pipeline import readings_count, rtu_config
+from tests.helpers.waiting import wait_until
 
 INTERVAL_S = 5
 

@@ -4,8 +4,7 @@ from django_tenants.utils import tenant_context
 
 from meters.models import Device
 from tenants.services import client_create
-
-from .pipeline_testing import rtu_config
+from tests.helpers.pipeline import rtu_config
 
 
 def test_the_polls_of_a_deleted_clients_devices_are_unscheduled(db, acme):

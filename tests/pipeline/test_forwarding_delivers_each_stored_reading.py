@@ -3,9 +3,10 @@ from datetime import datetime
 from django_tenants.utils import tenant_context
 
 from meters.readings.series import readings_latest
+from tests.helpers.pipeline import rtu_config
+from tests.helpers.waiting import wait_until
 
 from .conftest import SLAVE_TOKEN
-from .pipeline_testing import rtu_config, wait_until
 
 
 def test_a_polled_reading_reaches_the_slave_as_our_ingest_api_takes_it(

@@ -1,8 +1,7 @@
 import pytest
 
 from meters.polling.forwarding import ForwardRejected, ForwardUnavailable, readings_forward
-
-from .pipeline_testing import SlaveServer
+from tests.helpers.pipeline import SlaveServer
 
 BATCH = [{"device_id": 7, "ts": "2025-06-01T12:00:00+00:00", "metrics": {"power": 1.5}}]
 

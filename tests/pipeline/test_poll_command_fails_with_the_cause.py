@@ -2,13 +2,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from meters.models import Device
+from tests.helpers.pipeline import rtu_config
 
-from .pipeline_testing import port_closed, rtu_config
 
-
-def test_a_meter_that_cannot_be_reached_fails_the_command_with_the_cause_and_counts_a_failure(in_acme):
+def test_a_meter_that_cannot_be_reached_fails_the_command_with_the_cause_and_counts_a_failure(
+    in_acme, closed_port
+):
     meter = Device.objects.create(
-        name="Desligado", device_type="modbus_tcp", config=rtu_config(port=port_closed(), slave_id=1)
+        name="Desligado", device_type="modbus_tcp", config=rtu_config(port=closed_port, slave_id=1)
     )
 
     with pytest.raises(CommandError, match=r"^Desligado: connection refused by 127\.0\.0\.1:\d+$") as failure:

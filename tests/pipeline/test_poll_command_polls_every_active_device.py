@@ -5,17 +5,18 @@ from django.core.management import CommandError, call_command
 
 from meters.models import Device
 from meters.readings.series import readings_latest
+from tests.helpers.pipeline import rtu_config
 
-from .pipeline_testing import port_closed, rtu_config
 
-
-def test_all_polls_each_active_device_lists_them_and_fails_when_one_was_not_read(in_acme, ew11_start):
+def test_all_polls_each_active_device_lists_them_and_fails_when_one_was_not_read(
+    in_acme, ew11_start, closed_port
+):
     ew11 = ew11_start(slave_ids=[1])
     answering = Device.objects.create(
         name="Answering", device_type="modbus_tcp", config=rtu_config(port=ew11.port, slave_id=1)
     )
     refused = Device.objects.create(
-        name="Refused", device_type="modbus_tcp", config=rtu_config(port=port_closed(), slave_id=1)
+        name="Refused", device_type="modbus_tcp", config=rtu_config(port=closed_port, slave_id=1)
     )
     inactive = Device.objects.create(
         name="Inactive", device_type="modbus_tcp", active=False, config=rtu_config(port=ew11.port, slave_id=1)

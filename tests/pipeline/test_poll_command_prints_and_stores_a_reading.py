@@ -5,8 +5,7 @@ from django.core.management import call_command
 
 from meters.models import Device
 from meters.readings.series import readings_latest
-
-from .pipeline_testing import rtu_config
+from tests.helpers.pipeline import rtu_config
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Device ids are per schema: the same id in two clients makes a poll that runs in the wrong schema show."""
 
-from .pipeline_testing import readings_count, rtu_config, wait_until
+from tests.helpers.pipeline import readings_count, rtu_config
+from tests.helpers.waiting import wait_until
 
 
 def test_a_poll_stores_its_reading_in_its_clients_schema_and_no_other(

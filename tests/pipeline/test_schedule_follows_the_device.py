@@ -6,8 +6,7 @@ from django_celery_beat.models import PeriodicTask
 
 from meters.models import Device
 from meters.polling.schedule import POLL_TASK, device_schedule_sync, poll_schedule_name
-
-from .pipeline_testing import rtu_config
+from tests.helpers.pipeline import rtu_config
 
 
 @pytest.fixture

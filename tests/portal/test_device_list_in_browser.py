@@ -2,7 +2,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.conftest import acme_committed_device, browser_sign_in
+from tests.helpers.browser import browser_sign_in
+from tests.helpers.devices import acme_committed_device
 
 
 @pytest.fixture
@@ -12,6 +13,7 @@ def acme_meter(django_db_setup, django_db_blocker):
         yield device
 
 
+@pytest.mark.browser
 def test_a_client_signs_in_and_sees_their_meter_with_its_latest_values(page, web_server, acme_meter):
     base = web_server.format(host="acme.localhost")
 

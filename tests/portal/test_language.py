@@ -10,7 +10,7 @@ from alarms.models import AlarmRule
 from meters.models import Device
 from meters.readings.ingest import ReadingIn, readings_ingest
 from tenants.services import user_create
-from tests.conftest import PASSWORD
+from tests.helpers.personas import PASSWORD
 
 ACME = "acme.localhost"
 

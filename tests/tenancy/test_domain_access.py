@@ -1,4 +1,4 @@
-from tests.conftest import PASSWORD
+from tests.helpers.personas import PASSWORD
 
 
 def test_a_client_user_signs_in_on_their_own_portal(client, acme):

@@ -1,17 +1,10 @@
 import re
 
-from tenants.models import User
-from tests.api.conftest import ACME, PLATFORM, api_client
-
-
-def browser(host: str, username: str):
-    client = api_client(host=host)
-    client.force_login(User.objects.get(username=username))
-    return client
+from tests.helpers.api import ACME, PLATFORM, api_client, signed_in_client
 
 
 def test_the_dashboard_offers_the_clients_devices(acme, acme_device):
-    response = browser(ACME, "acme-user").get("/api/dashboard")
+    response = signed_in_client(host=ACME, username="acme-user").get("/dashboard/")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -19,7 +12,7 @@ def test_the_dashboard_offers_the_clients_devices(acme, acme_device):
 
 
 def test_the_dashboard_loads_plotly_from_our_own_static_files(acme, acme_device):
-    page = browser(ACME, "acme-user").get("/api/dashboard").content.decode()
+    page = signed_in_client(host=ACME, username="acme-user").get("/dashboard/").content.decode()
 
     scripts = re.findall(r'<script src="([^"]+)"', page)
     assert "/static/vendor/plotly.min.js" in scripts
@@ -27,21 +20,21 @@ def test_the_dashboard_loads_plotly_from_our_own_static_files(acme, acme_device)
 
 
 def test_plotly_is_served_locally(acme):
-    response = browser(ACME, "acme-user").get("/static/vendor/plotly.min.js")
+    response = signed_in_client(host=ACME, username="acme-user").get("/static/vendor/plotly.min.js")
 
     assert response.status_code == 200
     assert b"plotly.js" in b"".join(response.streaming_content)[:200]
 
 
 def test_staff_on_the_platform_domain_pick_a_client_first(acme):
-    response = browser(PLATFORM, "staff").get("/api/dashboard")
+    response = signed_in_client(host=PLATFORM, username="staff").get("/dashboard/")
 
     assert response.status_code == 200
     assert f'href="?client_id={acme.pk}"' in response.content.decode()
 
 
 def test_staff_see_the_dashboard_of_the_client_they_picked(acme, acme_device):
-    response = browser(PLATFORM, "staff").get("/api/dashboard", {"client_id": acme.pk})
+    response = signed_in_client(host=PLATFORM, username="staff").get("/dashboard/", {"client_id": acme.pk})
 
     assert response.status_code == 200
     assert acme_device.name in response.content.decode()
@@ -49,7 +42,14 @@ def test_staff_see_the_dashboard_of_the_client_they_picked(acme, acme_device):
 
 
 def test_a_signed_out_browser_on_the_platform_domain_signs_in_at_the_back_office(db):
-    response = api_client(host=PLATFORM).get("/api/dashboard")
+    response = api_client(host=PLATFORM).get("/dashboard/")
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_original_dashboard_address_redirects_to_the_portal_keeping_the_query(acme):
+    response = signed_in_client(host=PLATFORM, username="staff").get("/api/dashboard", {"client_id": acme.pk})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/dashboard/?client_id={acme.pk}"

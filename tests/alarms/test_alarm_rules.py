@@ -4,7 +4,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from alarms.models import AlarmEvent, AlarmRule
-from tests.api.conftest import readings_store
+from tests.helpers.devices import readings_store
 
 
 def test_a_rule_for_every_device_is_created(acme_api):

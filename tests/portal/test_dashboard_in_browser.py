@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.conftest import acme_committed_device, browser_sign_in
+from tests.helpers.browser import browser_sign_in
+from tests.helpers.devices import acme_committed_device
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def metered_device(django_db_setup, django_db_blocker):
 @pytest.mark.browser
 def test_the_dashboard_shows_live_values_and_draws_its_charts(page, web_server, metered_device):
     base = web_server.format(host="acme.localhost")
-    browser_sign_in(page, url=f"{base}/login/?next=/api/dashboard", username="acme-user")
+    browser_sign_in(page, url=f"{base}/login/?next=/dashboard/", username="acme-user")
 
     page.wait_for_selector("#live .value", timeout=30_000)
     page.wait_for_selector("#energy-chart .main-svg", timeout=30_000)

@@ -9,7 +9,7 @@ from django_tenants.utils import tenant_context
 
 from alarms.models import AlarmEvent, AlarmRule
 from tenants.services import user_create
-from tests.api.conftest import device_make, readings_store
+from tests.helpers.devices import device_add, readings_store
 
 START = datetime(2025, 3, 1, 12, tzinfo=UTC)
 
@@ -56,7 +56,7 @@ def test_an_older_reading_arriving_late_does_not_flip_the_alarm(acme, acme_devic
 
 
 def test_a_rule_for_one_device_ignores_the_others(acme, acme_device):
-    other = device_make(acme, name="other")
+    other = device_add(acme, name="other")
     rule_make(acme, device=other)
 
     readings_store(acme, acme_device, power_readings([500]))
@@ -65,7 +65,7 @@ def test_a_rule_for_one_device_ignores_the_others(acme, acme_device):
 
 
 def test_a_rule_for_every_device_keeps_one_state_per_device(acme, acme_device):
-    other = device_make(acme, name="other")
+    other = device_add(acme, name="other")
     rule_make(acme)
 
     readings_store(acme, acme_device, power_readings([500]))

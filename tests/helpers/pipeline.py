@@ -1,10 +1,8 @@
-"""Builders and probes shared by the pipeline tests (the fixtures are in conftest.py)."""
+"""Builders and probes of the pipeline tests: meters behind a simulated EW11, readings counts, and the slave
+platform (a recording HTTP server)."""
 
 import json
-import socket
 import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -13,16 +11,6 @@ from django_tenants.utils import tenant_context
 from meters.config import device_config_clean
 from meters.models import Device, Reading
 from tenants.models import Client
-
-WAIT_S = 20.0
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float = WAIT_S, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(0.05)
 
 
 def rtu_config(*, port: int, slave_id: int, driver: str = "sdm630", timeout: float = 0.5, **extra) -> dict:
@@ -111,10 +99,3 @@ class SlaveServer:
                 pass
 
         return Handler
-
-
-def port_closed() -> int:
-    """A loopback port nothing listens on: connecting to it is refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
