@@ -1,4 +1,4 @@
-"""Statistics, trend, energy per period and the dashboard page, over the readings store.
+"""Statistics, trend and energy per period, over the readings store.
 
 The figures come from the pure functions of this app (stats, trend, energy, prodist); these views fetch the
 series, apply the request's defaults and put times in the client's time zone.
@@ -7,14 +7,11 @@ series, apply the request's defaults and put times in the client's time zone.
 import zoneinfo
 from datetime import timedelta
 
-from django.conf import settings
-from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django_tenants.utils import tenant_context
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from analytics.selectors import (
@@ -25,14 +22,10 @@ from analytics.selectors import (
 )
 from analytics.trend import MAX_FORECAST_STEPS, series_linreg
 from meters.api.fields import MetricField
-from meters.catalog import CATALOG
 from meters.models import Device
 from meters.readings.series import metric_series
-from pieng.api.pages import page_login_required
 from pieng.api.params import IdField, TimeRangeQuery, query_validate
-from pieng.api.tenancy import ClientScopedView, client_resolve
-from tenants.current import request_client
-from tenants.models import Client
+from pieng.api.tenancy import ClientScopedView
 
 MAX_HORIZON_HOURS = 24 * 366
 # How far one energy request may reach: the periods are computed on a 15-minute grid.
@@ -86,7 +79,7 @@ SummarySerializer = inline_serializer(
 
 @extend_schema(tags=["metrics"], parameters=[SummaryQuery], responses=SummarySerializer)
 class MetricSummaryView(ClientScopedView):
-    """Statistics and Six Sigma figures of the metric in [start, end) (formulas: interfaces.md §5).
+    """Statistics and Six Sigma figures of the metric in [start, end) (formulas: docs/api-contract.md §5).
 
     Limits not given default, for voltages, to the PRODIST adequate range of the device's nominal voltage.
     """
@@ -208,36 +201,3 @@ class EnergyView(ClientScopedView):
             device=device, interval=interval, time_zone=self.client.time_zone, start=start, end=end
         )
         return Response(periods)
-
-
-@page_login_required
-def dashboard(request):
-    """The original's dashboard: pick a device, see its live values and charts (plotly.js, served locally).
-
-    Signed-in users of the domain; on the platform domain staff pick the client first (`?client_id=`).
-    """
-    client_id = request.GET.get("client_id")
-    if request_client(request) is None and client_id is None:
-        clients = Client.objects.clients()
-        return render(request, "api/dashboard_clients.html", {"clients": clients})
-    try:
-        client = client_resolve(request_client=request_client(request), client_id=client_id)
-    except NotFound as error:
-        raise Http404 from error
-    except ValidationError:
-        return HttpResponseBadRequest("client_id must be a client's id")
-    with tenant_context(client):
-        devices = list(Device.objects.order_by("name", "id"))
-    units = {name: metric.unit for name, metric in CATALOG.items()}
-    return render(
-        request,
-        "api/dashboard.html",
-        {
-            "dashboard_client": client,
-            "devices": devices,
-            "units": units,
-            "api_prefix": f"/{settings.API_PREFIX}",
-            "client_query": "" if request_client(request) else f"client_id={client.pk}",
-            "selected_device": request.GET.get("device", ""),
-        },
-    )

@@ -60,6 +60,7 @@ TENANT_APPS = [
     "meters",
     "alarms",
     "analytics",
+    "portal",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

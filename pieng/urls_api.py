@@ -1,11 +1,12 @@
-"""The HTTP API (interfaces.md §5), mounted at API_PREFIX on the platform domain and on every client's."""
+"""The HTTP API (docs/api-contract.md §5), mounted at API_PREFIX on the platform domain and on every client's."""
 
 from django.urls import path, re_path, register_converter
+from django.views.generic import RedirectView
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from alarms.api import AlarmEventListView, AlarmRuleDetailView, AlarmRuleListView
-from analytics.api import EnergyView, MetricLinregView, MetricSummaryView, dashboard
+from analytics.api import EnergyView, MetricLinregView, MetricSummaryView
 from meters.api.devices import (
     DeviceDetailView,
     DeviceLatestView,
@@ -64,7 +65,12 @@ urlpatterns = [
     path("alarms/rules", AlarmRuleListView.as_view(), name="api-alarm-rules"),
     path("alarms/rules/<id:pk>", AlarmRuleDetailView.as_view(), name="api-alarm-rule"),
     path("alarms/events", AlarmEventListView.as_view(), name="api-alarm-events"),
-    path("dashboard", dashboard, name="api-dashboard"),
+    # The original platform's dashboard address: the dashboard lives in the portal now.
+    path(
+        "dashboard",
+        RedirectView.as_view(pattern_name="portal:dashboard", query_string=True),
+        name="api-dashboard",
+    ),
     path("schema", SchemaView.as_view(), name="api-schema"),
     path("docs", page_login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     re_path(r"", api_not_found),

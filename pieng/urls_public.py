@@ -7,5 +7,5 @@ urlpatterns = [
     path("admin/", platform_admin.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path(f"{settings.API_PREFIX}/", include("pieng.urls_api")),
-    path("", include("pieng.portal.urls_platform")),
+    path("", include("portal.urls_platform")),
 ]

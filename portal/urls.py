@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from pieng.portal import views
-from pieng.portal.forms import ClientAuthenticationForm
+from portal import views
+from portal.forms import ClientAuthenticationForm
 
 app_name = "portal"
 sign_in_patterns = [
@@ -15,4 +15,8 @@ sign_in_patterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
-urlpatterns = [path("", views.home, name="home"), *sign_in_patterns]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    *sign_in_patterns,
+]
