@@ -1,6 +1,6 @@
 """Imported, exported and net energy per calendar period in a client's time zone.
 
-Backs `GET /api/energy`, the portal charts and the exports (interfaces.md §5, "Energy per period").
+Backs `GET /api/energy`, the portal charts and the exports (docs/api-contract.md §5, "Energy per period").
 
 Periods
 - Calendar hours, days or months in `tz`: every one that overlaps [start, end) is a row, labelled with its
@@ -23,7 +23,7 @@ Counters (`energy_import`, `energy_export`, kWh)
   [start, end) (the last one at or before `start`, the first one at or after `end`) so that the bounds are
   interpolated rather than cut.
 
-Power (`power`, W, > 0 import, < 0 export; metrics.md)
+Power (`power`, W, > 0 import, < 0 export; docs/metering.md)
 - Trapezoidal integral over time: the positive part is import, the negative part export. A segment whose
   ends have opposite signs is split at its zero crossing, so both parts are exact for a linear segment, also
   where a period boundary cuts a segment.

@@ -1,6 +1,6 @@
 """Descriptive statistics and Six Sigma figures of one metric's series.
 
-`series_summary` backs `GET /api/metrics/summary` (interfaces.md §5, "Summary fields"). Every field is
+`series_summary` backs `GET /api/metrics/summary` (docs/api-contract.md §5, "Summary fields"). Every field is
 always present; a figure that is undefined for the data at hand (too few values, zero spread, a missing
 limit) is None, never NaN, inf or an exception.
 

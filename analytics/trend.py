@@ -1,6 +1,6 @@
 """Least-squares linear trend of a metric and its forecast.
 
-`series_linreg` backs `GET /api/metrics/linreg` (interfaces.md §5, "Linreg fields"). x is hours since `t0`,
+`series_linreg` backs `GET /api/metrics/linreg` (docs/api-contract.md §5, "Linreg fields"). x is hours since `t0`,
 the earliest point's time, so `intercept` is the fitted value at `t0`. Points may come in any order (the API
 reads them newest first); they are sorted by time. Non-finite values are dropped.
 

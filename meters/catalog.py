@@ -1,4 +1,4 @@
-"""The closed metric vocabulary of shared/spec/metrics.md, as data.
+"""The closed metric vocabulary (docs/metering.md), as data.
 
 Every driver converts raw values into these names and units; `meter monitor` flags a value outside its
 normal range. Names outside the catalog are accepted on ingestion when they are valid (lower snake case,

@@ -1,4 +1,4 @@
-"""Arguments of `meter` (shared/spec/interfaces.md section 3), and the device config they stand for.
+"""Arguments of `meter` (docs/api-contract.md section 3), and the device config they stand for.
 
 The command line is turned into the same config a device would have and goes through the same
 validation (`device_config_clean`), so `meter read` behaves like the poller with that config.

@@ -1,6 +1,6 @@
 """Peacefair PZEM-004T v3.0 (and PZEM-016, same map): ten input registers and three commands.
 
-32-bit values come low word first; within a register the bytes are big-endian (domain-facts 2.2).
+32-bit values come low word first; within a register the bytes are big-endian (docs/metering.md).
 The link is fixed at 9600 baud 8N1.
 The meter cannot see direction: power is positive whatever way energy flows, and there is no export.
 """

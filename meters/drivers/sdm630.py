@@ -1,6 +1,6 @@
 """Eastron SDM630 (SDM630-Modbus V2, SDM630MCT): input registers (FC 04), big-endian float32 (ABCD).
 
-Addresses are the 0-based protocol addresses of shared/reference/domain-facts.md section 1.2.
+Addresses are the 0-based protocol addresses of the Eastron input-register table (docs/metering.md).
 Factory link settings: 9600 baud, 8N1, slave 1. Pages that say even parity copy SDM72 documents, and
 4800 baud is only an Arduino library's own default.
 """

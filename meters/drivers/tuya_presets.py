@@ -2,9 +2,9 @@
 
 A Tuya device reports a flat dict of DP ids to raw values (``{"1": true, "19": 1123}``); what each DP
 means and how it is scaled is product-specific, so a device names its preset in its config.
-Raw integers are divided by the field's ``divisor`` to land in catalog units (shared/spec/metrics.md).
+Raw integers are divided by the field's ``divisor`` to land in catalog units (docs/metering.md).
 
-Decisions where sources disagree (see shared/reference/domain-facts.md §4):
+Decisions where sources disagree (docs/metering.md):
 
 - DP 17 ``add_ele`` is **not decoded**. On the plugs these presets cover it is the energy used since
   the plug's last cloud report, reset after every report (tuya-local and tinytuya maintainers, jasonacox/
