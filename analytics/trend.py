@@ -1,8 +1,8 @@
 """Least-squares linear trend of a metric and its forecast.
 
-`series_linreg` backs `GET /api/metrics/linreg` (docs/api-contract.md §5, "Linreg fields"). x is hours since `t0`,
-the earliest point's time, so `intercept` is the fitted value at `t0`. Points may come in any order (the API
-reads them newest first); they are sorted by time. Non-finite values are dropped.
+`series_linreg` backs `GET /api/metrics/linreg` (docs/api-contract.md §5, "Linreg fields"). x is hours
+since `t0`, the earliest point's time, so `intercept` is the fitted value at `t0`. Points may come in any
+order (the API reads them newest first); they are sorted by time. Non-finite values are dropped.
 
 The forecast starts at the last point (the fitted value there, so a chart line joins the data) and steps
 `step_hours` up to exactly `horizon_hours` ahead. Without `step_hours` the step is the smallest "round" one

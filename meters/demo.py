@@ -21,7 +21,7 @@ from django_tenants.utils import tenant_context
 from meters.config import device_config_clean
 from meters.models import Device
 from meters.simulators import Bus, Pzem004tSimulator, Sdm630Simulator, SiteModel, TcpSimulator
-from meters.simulators.tuya_device import TuyaSimulator
+from meters.simulators.tuya import TuyaSimulator
 from tenants.models import Client, User
 from tenants.services import client_create, platform_tenant_ensure, user_create
 

@@ -1,4 +1,5 @@
-"""The HTTP API (docs/api-contract.md §5), mounted at API_PREFIX on the platform domain and on every client's."""
+"""The HTTP API (docs/api-contract.md §5), mounted at API_PREFIX on the platform domain and on every
+client's."""
 
 from django.urls import path, re_path, register_converter
 from django.views.generic import RedirectView

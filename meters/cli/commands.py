@@ -167,7 +167,7 @@ def meter_simulate(*, options: dict, out: TextIO) -> None:
 
 
 def _tuya_simulate(*, options: dict) -> None:
-    from meters.simulators.tuya_device import tuya_simulator_serve
+    from meters.simulators.tuya import tuya_simulator_serve
 
     required = ("port", "device_id", "local_key")
     missing = [f"--{name.replace('_', '-')}" for name in required if options[name] is None]

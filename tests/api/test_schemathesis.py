@@ -66,6 +66,6 @@ def api_data(acme, acme_device, closed_port):
 )
 def test_the_api_conforms_to_its_schema_and_never_fails(case, in_process_wsgi, api_headers, api_data):
     # Every check but "schema-valid input is accepted": some rules are not expressible in OpenAPI (a config
-    # that fits its device type and driver, start before end) and the contract (docs/api-contract.md) makes an ingested reading
-    # for an unknown device a 400; such input is refused on purpose.
+    # that fits its device type and driver, start before end) and the contract (docs/api-contract.md) makes
+    # an ingested reading for an unknown device a 400; such input is refused on purpose.
     case.call_and_validate(headers=api_headers, excluded_checks=[positive_data_acceptance])

@@ -4,7 +4,7 @@ import pytest
 
 from meters.cli import UsageError
 from meters.errors import TuyaKeyError
-from meters.simulators.tuya_device import TuyaSimulator
+from meters.simulators.tuya import TuyaSimulator
 
 DEVICE_ID = "bf0test0plug0meter01"
 LOCAL_KEY = "0123456789abcdef"

@@ -13,7 +13,7 @@ from tuya_fake_cloud import FakeTuyaCloud, tls_files_write
 from tuya_testing import ACCESS_ID, ACCESS_SECRET, DEVICE_ID, EVENING, LOCAL_KEY, site_frozen
 
 from meters.simulators.site import SiteModel
-from meters.simulators.tuya_device import TuyaSimulator
+from meters.simulators.tuya import TuyaSimulator
 
 
 @pytest.fixture

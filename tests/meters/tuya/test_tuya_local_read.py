@@ -4,7 +4,7 @@ import pytest
 from tuya_testing import local_config
 
 from meters.drivers.tuya import tuya_read
-from meters.simulators.tuya_device import Reading
+from meters.simulators.tuya import Reading
 
 
 def _plug(reading: Reading) -> dict[str, float]:

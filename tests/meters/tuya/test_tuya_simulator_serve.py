@@ -33,7 +33,7 @@ def _wait_listening(port: int, *, within: float) -> None:
 def test_it_serves_until_interrupted_then_exits_cleanly():
     port = _free_port()
     code = (
-        "from meters.simulators.tuya_device import tuya_simulator_serve; "
+        "from meters.simulators.tuya import tuya_simulator_serve; "
         f"tuya_simulator_serve(port={port}, device_id={DEVICE_ID!r}, local_key={LOCAL_KEY!r})"
     )
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
