@@ -26,6 +26,7 @@ run: setup
 
 test: setup browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pieng.launch exec -- $(VENV)/bin/pytest
 
 bench: setup
@@ -33,3 +34,4 @@ bench: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
