@@ -7,7 +7,13 @@ class AlarmsConfig(AppConfig):
     verbose_name = _("Alarms")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from alarms.evaluate import alarm_readings_evaluate
+        from alarms.models import AlarmRule
+        from alarms.signals import alarm_rules_changed
         from meters.readings.ingest import reading_batch_stored
 
         reading_batch_stored.connect(alarm_readings_evaluate, dispatch_uid="alarms.evaluate")
+        post_save.connect(alarm_rules_changed, sender=AlarmRule, dispatch_uid="alarms.rules_saved")
+        post_delete.connect(alarm_rules_changed, sender=AlarmRule, dispatch_uid="alarms.rules_deleted")

@@ -19,14 +19,21 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from alarms.models import AlarmEvent, AlarmRule, AlarmState
+from alarms.selectors import alarm_rules_active
 from meters.models import Device
+from meters.polling.timings import poll_phase
 from meters.readings.ingest import ReadingIn
 from tenants.current import current_client
 from tenants.models import User
 
 
 def alarm_readings_evaluate(*, readings: Sequence[ReadingIn], **signal) -> None:
-    rules = list(AlarmRule.objects.filter(active=True))
+    with poll_phase("alarms"):
+        _readings_evaluate(readings)
+
+
+def _readings_evaluate(readings: Sequence[ReadingIn]) -> None:
+    rules = alarm_rules_active()
     if not rules:
         return
     by_device: dict[int, list[ReadingIn]] = defaultdict(list)

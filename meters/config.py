@@ -171,9 +171,25 @@ def device_config_clean(*, device_type: str, config: Any) -> dict:
     if cleaned.get("driver") == "pzem004t" and config.get("slave_id") == PZEM_GENERAL_ADDRESS:
         errors.pop("slave_id", None)
         cleaned["slave_id"] = PZEM_GENERAL_ADDRESS
+    if not errors and "timeout" in cleaned:
+        errors |= _read_time_check(cleaned)
     if errors:
         raise ConfigError(errors)
     return cleaned
+
+
+def _read_time_check(config: dict) -> dict[str, str]:
+    """A read is a connection plus (retries + 1) attempts, each up to `timeout`: it must fit the deadline
+    every read is held to, so that a slow meter cannot hold its bus, its locks and a worker for long."""
+    from django.conf import settings
+
+    longest = config["timeout"] * (config["retries"] + 2)
+    if longest <= settings.POLL_READ_MAX_SECONDS:
+        return {}
+    return {
+        "timeout": f"with {config['retries']} retries a read could last {longest:g} s (connecting "
+        f"included); at most {settings.POLL_READ_MAX_SECONDS:g} s is allowed"
+    }
 
 
 def _type_defaults(device_type: str, config: dict) -> dict:

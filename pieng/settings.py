@@ -147,6 +147,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# tenant-schemas-celery looks a task's client up by schema name; remembered for a minute instead of a query
+# per poll (the schema name of a client never changes).
+CELERY_TASK_TENANT_CACHE_SECONDS = 60
+# The longest one meter's read may last, connection and retries included: device configs whose timeout
+# and retries could exceed it are refused, and the transport cuts a read at it (meters.reader).
+POLL_READ_MAX_SECONDS = 15.0
+# A TCP gateway's connection is kept open between the polls of the devices behind it (one per gateway and
+# worker process). Off for gateways that accept a single client, or when something else must reach them.
+MODBUS_KEEP_CONNECTIONS = env.bool("MODBUS_KEEP_CONNECTIONS", default=True)
 # django-celery-beat's DatabaseScheduler, fixed to keep up with 1,000+ devices (meters/polling/beat.py).
 CELERY_BEAT_SCHEDULER = "meters.polling.beat:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

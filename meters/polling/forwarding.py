@@ -15,6 +15,7 @@ import requests
 from django.conf import settings
 from django.db import transaction
 
+from meters.polling.timings import poll_phase
 from meters.readings.ingest import ReadingIn
 from tenants.current import current_client
 
@@ -50,7 +51,12 @@ def readings_forward_on_commit(*, readings: Sequence[ReadingIn], **signal) -> No
 
     kwargs = {"client": _client_slug(), "readings": readings_payload(readings)}
     # robust: a broker that cannot take the task is logged, and ingestion, already committed, goes on.
-    transaction.on_commit(lambda: app.send_task(FORWARD_TASK, kwargs=kwargs), robust=True)
+    transaction.on_commit(lambda: _outbox_send(app, kwargs), robust=True)
+
+
+def _outbox_send(app, kwargs: dict) -> None:
+    with poll_phase("outbox"):
+        app.send_task(FORWARD_TASK, kwargs=kwargs)
 
 
 def readings_forward(*, client: str, readings: list[dict]) -> None:

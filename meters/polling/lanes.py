@@ -1,22 +1,24 @@
-"""Redis locks that keep polls apart, across worker processes and machines.
+"""Redis locks that keep polls apart, across worker processes, machines and collectors.
 
 - A device lock: a poll still running is not started twice (a slow meter, a late beat, `manage.py poll`).
 - A bus lane: meters that share a wire (one gateway's host:port, one serial port) are addressed one
   device's read at a time, and the wire rests `gap` seconds before the next device's read.
 
-Both locks expire on their own (the task's hard time limit), so a worker that dies holding one blocks
-its device or bus for that long at most.
+A poll takes both in one Redis round trip (a Lua script), gives the bus back as soon as its read ends and
+the device once its reading is stored. Both expire on their own after the task's hard time limit, which
+is longer than the longest read can last (its deadline, POLL_READ_MAX_SECONDS) plus the longest wait for
+the bus: a worker that dies holding one blocks its device or bus for that long at most, and a live poll
+never outlives its locks.
 """
 
 import functools
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+import uuid
 
 import redis
 from django.conf import settings
 from django.db import connection
-from redis.exceptions import LockError
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +26,31 @@ KEY_PREFIX = "pieng:"
 # How often a poll waiting for a busy bus asks again: small against a read (tens of ms per transaction).
 LANE_RETRY_S = 0.01
 
+# KEYS: device lock[, bus lane]; ARGV: token, ttl in ms. 0: the device is being polled, nothing taken;
+# 1: the device is taken, its bus is busy; 2: both taken (or the device has no bus).
+ACQUIRE = """
+if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+if #KEYS == 1 or redis.call('set', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 2 end
+return 1
+"""
+# KEYS: a lock; ARGV: token, ms to keep it (0: release now). Only its holder's token releases it.
+RELEASE = """
+if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+if tonumber(ARGV[2]) > 0 then redis.call('pexpire', KEYS[1], ARGV[2]) else redis.call('del', KEYS[1]) end
+return 1
+"""
+
 
 @functools.cache
 def _redis(url: str) -> redis.Redis:
     # redis-py pools reconnect after fork, so one client per URL serves prefork and thread pools alike.
     return redis.Redis.from_url(url)
+
+
+@functools.cache
+def _scripts(url: str):
+    client = _redis(url)
+    return client.register_script(ACQUIRE), client.register_script(RELEASE)
 
 
 def redis_client() -> redis.Redis:
@@ -45,67 +67,66 @@ def device_lock_key(*, schema: str, device_id: int) -> str:
     return f"{KEY_PREFIX}poll:{connection.settings_dict['NAME']}:{schema}:{device_id}"
 
 
-@contextmanager
-def device_lock(*, schema: str, device_id: int, wait: float = 0.0) -> Iterator[bool]:
-    """Yields whether this poll holds the device; False when another poll of it is still running."""
-    lock = redis_client().lock(
-        device_lock_key(schema=schema, device_id=device_id),
-        timeout=lock_ttl_seconds(),
-        sleep=LANE_RETRY_S,
-        blocking=wait > 0,
-        blocking_timeout=wait or None,
-    )
-    with _holding(lock, release=_release) as held:
-        yield held
+def bus_lock_key(bus_key: str) -> str:
+    """The wire as the worker reaches it, without the client's schema: two clients' meters behind one
+    gateway address share its bus."""
+    return f"{KEY_PREFIX}bus:{bus_key}"
 
 
-@contextmanager
-def bus_lane(*, bus_key: str | None, gap: float, wait: float) -> Iterator[bool]:
-    """Yields whether this poll holds its bus (always True for a device alone on its link).
+class PollLocks:
+    """What `poll_locks` took: `device` (this poll holds the device) and `bus` (it holds the wire)."""
 
-    The key names the wire as the worker reaches it, without the client's schema: two clients' meters
-    behind one gateway address share its bus.
+    def __init__(self, *, device_key: str, bus_key: str | None, gap: float):
+        self.device_key, self.bus_key, self.gap = device_key, bus_key, gap
+        self.token = uuid.uuid4().hex
+        self.device = self.bus = False
+        self._acquire, self._release = _scripts(settings.REDIS_URL)
+
+    def bus_release(self) -> None:
+        """The read is over: the wire rests `gap` before the next device's read. The lane stays held for
+        exactly that long and then expires, so this worker goes on without sleeping through the gap."""
+        if self.bus and self.bus_key is not None:
+            self._give_back(self.bus_key, keep=self.gap)
+        self.bus = False
+
+    def take(self, *, device_wait: float, bus_wait: float) -> None:
+        ttl_ms = int(lock_ttl_seconds() * 1000)
+        keys = [self.device_key] if self.bus_key is None else [self.device_key, self.bus_key]
+        deadline = time.monotonic() + device_wait
+        while not (state := self._acquire(keys=keys, args=[self.token, ttl_ms])):
+            if time.monotonic() + LANE_RETRY_S > deadline:
+                return
+            time.sleep(LANE_RETRY_S)
+        self.device, self.bus = True, state == 2
+        deadline = time.monotonic() + bus_wait
+        while not self.bus and time.monotonic() + LANE_RETRY_S <= deadline:
+            time.sleep(LANE_RETRY_S)
+            self.bus = bool(redis_client().set(self.bus_key, self.token, nx=True, px=ttl_ms))
+
+    def release(self) -> None:
+        """Give back whatever is still held."""
+        self.bus_release()
+        if self.device:
+            self._give_back(self.device_key)
+            self.device = False
+
+    def _give_back(self, key: str, *, keep: float = 0.0) -> None:
+        if not self._release(keys=[key], args=[self.token, int(keep * 1000)]):
+            log.warning("lock %s expired before its holder finished", key)
+
+
+def poll_locks_take(
+    *, schema: str, device_id: int, bus_key: str | None, gap: float, device_wait: float, bus_wait: float
+) -> PollLocks:
+    """Take the device and its bus (one Redis round trip when both are free); `release()` what was taken.
+
+    Waits up to `device_wait` for a running poll of the device to end, then up to `bus_wait` for the bus.
+    A device alone on its link (`bus_key` None) needs no lane: once it holds the device, it has its `bus`.
     """
-    if bus_key is None:
-        yield True
-        return
-    lock = redis_client().lock(
-        f"{KEY_PREFIX}bus:{bus_key}", timeout=lock_ttl_seconds(), sleep=LANE_RETRY_S, blocking_timeout=wait
+    locks = PollLocks(
+        device_key=device_lock_key(schema=schema, device_id=device_id),
+        bus_key=None if bus_key is None else bus_lock_key(bus_key),
+        gap=gap,
     )
-
-    def release(lock) -> None:
-        if gap > 0:
-            # The wire must rest `gap` before the next device's read: the lock stays for exactly that long
-            # and then expires, so this worker goes on without sleeping through the gap.
-            _expire(lock, after=gap)
-        else:
-            _release(lock)
-
-    with _holding(lock, release=release) as held:
-        yield held
-
-
-@contextmanager
-def _holding(lock, *, release) -> Iterator[bool]:
-    """Yields whether `lock` was acquired; releases it with `release` when it was."""
-    if not lock.acquire():
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        release(lock)
-
-
-def _release(lock) -> None:
-    try:
-        lock.release()
-    except LockError:
-        log.warning("lock %s expired before its holder finished", lock.name)
-
-
-def _expire(lock, *, after: float) -> None:
-    try:
-        lock.extend(after, replace_ttl=True)
-    except LockError:
-        log.warning("lock %s expired before its holder finished", lock.name)
+    locks.take(device_wait=device_wait, bus_wait=bus_wait)
+    return locks

@@ -1,7 +1,7 @@
 """One poll of one device: read it through its bus lane, store the reading, keep its status."""
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -13,8 +13,9 @@ from django.utils import timezone
 from meters.errors import MeterError, MeterTimeout
 from meters.models import Device
 from meters.polling.backoff import poll_is_due
-from meters.polling.lanes import bus_lane, device_lock
+from meters.polling.lanes import poll_locks_take
 from meters.polling.schedule import tenant_schema_require
+from meters.polling.timings import PollTimer, poll_phase
 from meters.reader import device_read
 from meters.readings.ingest import ReadingIn, readings_ingest
 
@@ -37,6 +38,11 @@ class PollOutcome:
     ts: datetime | None = None
     metrics: dict[str, float] = field(default_factory=dict)
     error: str = ""
+    # Wall-clock seconds per phase of the poll (device_load, locks, wire, decode, store, alarms, outbox,
+    # status), as meters.polling.timings measured them; a phase the poll did not reach is absent.
+    timings: dict[str, float] = field(default_factory=dict)
+    # The same phases in CPU seconds of the polling thread.
+    cpu: dict[str, float] = field(default_factory=dict, repr=False)
 
 
 def device_poll(*, device: Device, force: bool = False) -> PollOutcome:
@@ -46,56 +52,81 @@ def device_poll(*, device: Device, force: bool = False) -> PollOutcome:
     "read now") ignores the backoff and waits for a running poll of the device to finish; both kinds
     take the bus lane, so they never talk over another read on the same wire.
     """
-    schema = tenant_schema_require()
-    wait = _lane_wait(device=device)
-    with device_lock(schema=schema, device_id=device.pk, wait=wait if force else 0) as held:
-        if not held:
-            return PollOutcome(PollStatus.ALREADY_POLLING)
-        # The caller's copy may predate the last poll's status; decide on what is stored now.
-        device = Device.objects.filter(pk=device.pk).first()
-        if device is None or (not force and not device.active):
-            return PollOutcome(PollStatus.NOT_POLLED)
-        if not force and not poll_is_due(
-            now=timezone.now(),
-            last_attempt_at=device.last_attempt_at,
-            consecutive_failures=device.consecutive_failures,
-        ):
-            return PollOutcome(PollStatus.BACKING_OFF, error=device.last_error)
-        with bus_lane(bus_key=device.bus_key, gap=device.config.get("gap", 0.0), wait=wait) as on_bus:
-            if not on_bus:
-                log.warning("poll of %s skipped: bus %s stayed busy for %g s", device, device.bus_key, wait)
-                return PollOutcome(PollStatus.BUS_BUSY)
-            attempted_at = timezone.now()
-            try:
-                metrics = device_read(device_type=device.device_type, config=device.config)
-            except MeterError as error:
-                failure = error
-            else:
-                failure = None
-        # The bus is free again: the database work below does not hold up the neighbours.
-        if failure:
-            device_failure_record(device=device, attempted_at=attempted_at, error=str(failure))
-            status = PollStatus.TIMED_OUT if isinstance(failure, MeterTimeout) else PollStatus.FAILED
-            return PollOutcome(status, ts=attempted_at, error=str(failure))
-        device_reading_store(device=device, ts=attempted_at, metrics=metrics)
-    return PollOutcome(PollStatus.STORED, ts=attempted_at, metrics=metrics)
+    timer = PollTimer()
+    with timer.running():
+        outcome = _poll(device=device, force=force, timer=timer)
+    return replace(outcome, timings=timer.wall, cpu=timer.cpu)
 
 
 def device_poll_by_id(*, device_id: int) -> PollOutcome:
     """What a scheduled poll task does: the device may have gone since beat sent the task."""
-    device = Device.objects.filter(pk=device_id, active=True).first()
-    if device is None:
-        return PollOutcome(PollStatus.NOT_POLLED)
-    return device_poll(device=device)
+    timer = PollTimer()
+    with timer.running():
+        with timer.phase("device_load"):
+            device = Device.objects.filter(pk=device_id, active=True).first()
+        outcome = PollOutcome(PollStatus.NOT_POLLED) if device is None else _poll(device=device, timer=timer)
+    return replace(outcome, timings=timer.wall, cpu=timer.cpu)
+
+
+def _poll(*, device: Device, timer: PollTimer, force: bool = False) -> PollOutcome:
+    # The device and its status are loaded once, before the locks: a scheduled poll of the same device
+    # is 30 s away, so the status cannot be older than the poll that the device lock would wait for.
+    schema = tenant_schema_require()
+    if not force and not poll_is_due(
+        now=timezone.now(),
+        last_attempt_at=device.last_attempt_at,
+        consecutive_failures=device.consecutive_failures,
+    ):
+        return PollOutcome(PollStatus.BACKING_OFF, error=device.last_error)
+    wait = _lane_wait(device=device)
+    with timer.phase("locks"):
+        held = poll_locks_take(
+            schema=schema,
+            device_id=device.pk,
+            bus_key=device.bus_key,
+            gap=device.config.get("gap", 0.0),
+            device_wait=wait if force else 0.0,
+            bus_wait=wait,
+        )
+    try:
+        if not held.device:
+            return PollOutcome(PollStatus.ALREADY_POLLING)
+        if not held.bus:
+            log.warning("poll of %s skipped: bus %s stayed busy for %g s", device, device.bus_key, wait)
+            return PollOutcome(PollStatus.BUS_BUSY)
+        attempted_at = timezone.now()
+        try:
+            metrics = device_read(device_type=device.device_type, config=device.config, keep_open=True)
+        except MeterError as error:
+            failure = error
+            # The meter may still answer the request that timed out: the wire rests one timeout
+            # more before the next device's read, so that late answer cannot collide with it.
+            held.gap = max(held.gap, float(device.config.get("timeout", 0.0)))
+        else:
+            failure = None
+        # The bus is free again: the database work below does not hold up the neighbours.
+        with timer.phase("locks"):
+            held.bus_release()
+        if failure:
+            with timer.phase("status"):
+                device_failure_record(device=device, attempted_at=attempted_at, error=str(failure))
+            status = PollStatus.TIMED_OUT if isinstance(failure, MeterTimeout) else PollStatus.FAILED
+            return PollOutcome(status, ts=attempted_at, error=str(failure))
+        device_reading_store(device=device, ts=attempted_at, metrics=metrics)
+        return PollOutcome(PollStatus.STORED, ts=attempted_at, metrics=metrics)
+    finally:
+        with timer.phase("locks"):
+            held.release()
 
 
 def device_reading_store(*, device: Device, ts: datetime, metrics: dict[str, float]) -> None:
     """Store a reading and the device's success in one transaction: forwarding sees both or neither."""
-    with transaction.atomic():
+    with poll_phase("store"), transaction.atomic():
         readings_ingest(readings=[ReadingIn(device_id=device.pk, ts=ts, metrics=metrics)])
-        Device.objects.filter(pk=device.pk).update(
-            last_reading_at=ts, last_attempt_at=ts, last_error="", consecutive_failures=0
-        )
+        with poll_phase("status"):
+            Device.objects.filter(pk=device.pk).update(
+                last_reading_at=ts, last_attempt_at=ts, last_error="", consecutive_failures=0
+            )
 
 
 def device_failure_record(*, device: Device, attempted_at: datetime, error: str) -> None:

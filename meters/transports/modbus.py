@@ -25,6 +25,7 @@ from meters.errors import (
     MeterTimeout,
     ModbusExceptionResponse,
 )
+from meters.polling.timings import poll_phase
 from meters.transports.frames import answer_problem, exception_name
 
 FRAMERS = {"socket": FramerType.SOCKET, "rtu": FramerType.RTU}
@@ -51,6 +52,7 @@ class ModbusLink:
         framer: str,
         where: str,
         timeout: float,
+        retries: int,
         gap: float,
     ):
         """`client` builds the pymodbus client around our packet trace; `connect` opens its socket or port."""
@@ -58,8 +60,13 @@ class ModbusLink:
         self._connect = connect
         self._framer = framer
         self._timeout = timeout
+        self._retries = retries
         self._gap = gap
         self._idle_until = 0.0
+        # When the current read must be over (time.monotonic()); None: each attempt has its timeout.
+        self.deadline: float | None = None
+        # Taken from the pool: the gateway may have closed it since, which the first request finds out.
+        self.resumed = False
         # One [sent frame, bytes received] pair per attempt of the current transaction.
         self._attempts: list[list[bytes]] = []
         self.where = where
@@ -102,18 +109,8 @@ class ModbusLink:
         self._transact(slave_id, function_code, lambda: self._client.execute(False, request))
 
     def _transact(self, slave_id: int, function_code: int, call: Callable[[], ModbusPDU]) -> ModbusPDU:
-        time.sleep(max(0.0, self._idle_until - time.monotonic()))
-        self._attempts = []
-        try:
-            if not self._client.connected:
-                self._connect(self._client)
-            response = call()
-        except ConnectionException:
-            raise MeterError(f"{self.where} closed the connection before slave {slave_id} answered") from None
-        except ModbusIOException:
-            raise self._failure(slave_id) from None
-        finally:
-            self._idle_until = time.monotonic() + self._gap
+        with poll_phase("wire"):
+            response = self._exchange(slave_id, call)
         if response.isError():
             code, name = response.exception_code, exception_name(response.exception_code)
             message = f"Modbus exception {code} ({name}) from slave {slave_id}"
@@ -123,6 +120,45 @@ class ModbusLink:
                 f"slave {slave_id} answered function {response.function_code} to function {function_code}"
             )
         return response
+
+    def _exchange(self, slave_id: int, call: Callable[[], ModbusPDU]) -> ModbusPDU:
+        time.sleep(max(0.0, self._idle_until - time.monotonic()))
+        self._attempts = []
+        self._attempt_timeout_set()
+        try:
+            if not self._client.connected:
+                self._connect(self._client)
+            try:
+                return call()
+            except ConnectionException:
+                if not self.resumed:
+                    raise
+                # A kept connection the gateway has closed since: the request never reached the bus.
+                self.resumed = False
+                self._client.close()
+                self._connect(self._client)
+                return call()
+        except ConnectionException:
+            raise MeterError(f"{self.where} closed the connection before slave {slave_id} answered") from None
+        except ModbusIOException:
+            raise self._failure(slave_id) from None
+        finally:
+            self.resumed = False
+            self._idle_until = time.monotonic() + self._gap
+
+    def _attempt_timeout_set(self) -> None:
+        """Each attempt waits the device's timeout, shortened so that the read ends by its deadline.
+
+        pymodbus may wait up to twice an attempt's timeout (a last recv started just before it runs
+        out), hence the halving.
+        """
+        timeout = self._timeout
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise MeterTimeout(f"the read of {self.where} ran out of time (its deadline passed)")
+            timeout = min(timeout, left / (2 * (self._retries + 1)))
+        self._client.comm_params.timeout_connect = timeout
 
     def _failure(self, slave_id: int) -> MeterError:
         answered = [(sent, answer) for sent, answer in self._attempts if answer]
@@ -187,6 +223,7 @@ def _tcp_link_open(*, config: dict, where: str | None = None) -> ModbusLink:
         framer=config["framer"],
         where=where,
         timeout=timeout,
+        retries=config["retries"],
         gap=config["gap"],
     )
 
@@ -241,6 +278,7 @@ def _serial_link_open(*, config: dict) -> ModbusLink:
         framer="rtu",
         where=config["port"],
         timeout=config["timeout"],
+        retries=config["retries"],
         gap=config["gap"],
     )
 
