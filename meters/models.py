@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -60,6 +61,12 @@ class Device(models.Model):
         return self.name
 
     def clean(self) -> None:
+        # Each device costs every worker a poll per interval: one client cannot take the platform's capacity.
+        if self._state.adding and Device.objects.count() >= settings.DEVICE_QUOTA_PER_CLIENT:
+            raise ValidationError(
+                _("This client already has %(quota)d devices, its limit.")
+                % {"quota": settings.DEVICE_QUOTA_PER_CLIENT}
+            )
         try:
             self.config = device_config_clean(device_type=self.device_type, config=self.config)
         except ConfigError as error:

@@ -156,6 +156,8 @@ POLL_READ_MAX_SECONDS = 15.0
 # A TCP gateway's connection is kept open between the polls of the devices behind it (one per gateway and
 # worker process). Off for gateways that accept a single client, or when something else must reach them.
 MODBUS_KEEP_CONNECTIONS = env.bool("MODBUS_KEEP_CONNECTIONS", default=True)
+# Devices one client may register (admin and API): each one's polls take the workers' time.
+DEVICE_QUOTA_PER_CLIENT = env.int("DEVICE_QUOTA_PER_CLIENT", default=500)
 # django-celery-beat's DatabaseScheduler, fixed to keep up with 1,000+ devices (meters/polling/beat.py).
 CELERY_BEAT_SCHEDULER = "meters.polling.beat:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -180,6 +182,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "token": env.str("THROTTLE_TOKEN", default="30/min"),
         "ingest": env.str("THROTTLE_INGEST", default="6000/min"),
+        "read_device": env.str("THROTTLE_READ_DEVICE", default="6/min"),
+        "read_client": env.str("THROTTLE_READ_CLIENT", default="60/min"),
     },
     # Throttles count per client address: X-Forwarded-For is believed only behind this many proxies.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),

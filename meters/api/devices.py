@@ -18,6 +18,7 @@ from meters.services import (
 )
 from pieng.api.params import query_validate
 from pieng.api.tenancy import ClientScopedView
+from pieng.api.throttles import ReadClientThrottle, ReadDeviceThrottle
 
 
 def config_merge(*, current: dict, changes: dict) -> dict:
@@ -187,9 +188,10 @@ class DeviceReadView(DeviceView):
     """Read the meter now (a forced poll: it waits its turn on the device's bus), store the reading and
     return it. A meter that fails is a 502 (504 when it does not answer) whose `detail` is the one-line
     cause, recorded on the device as a scheduled poll's would be; 409 or 503 when a running poll or a busy
-    bus kept it from its turn."""
+    bus kept it from its turn; 429 past the client's rate of reads (per device and per client)."""
 
-    api_refusals = ("409", "502", "503", "504")
+    api_refusals = ("409", "429", "502", "503", "504")
+    throttle_classes = [ReadDeviceThrottle, ReadClientThrottle]
 
     @extend_schema(request=None, responses={200: ReadingSerializer})
     def post(self, request, pk: int):

@@ -5,10 +5,10 @@
   device's read at a time, and the wire rests `gap` seconds before the next device's read.
 
 A poll takes both in one Redis round trip (a Lua script), gives the bus back as soon as its read ends and
-the device once its reading is stored. Both expire on their own after the task's hard time limit, which
-is longer than the longest read can last (its deadline, POLL_READ_MAX_SECONDS) plus the longest wait for
-the bus: a worker that dies holding one blocks its device or bus for that long at most, and a live poll
-never outlives its locks.
+the device once its reading is stored. Both expire on their own, so a worker that dies holding one blocks
+its device or bus for that long at most; a live poll never outlives them. The bus expires after twice a
+read's deadline (POLL_READ_MAX_SECONDS, which the transport enforces); the device after the task's hard
+time limit, longer than the wait for the bus, the read and the store together.
 """
 
 import functools
@@ -26,11 +26,11 @@ KEY_PREFIX = "pieng:"
 # How often a poll waiting for a busy bus asks again: small against a read (tens of ms per transaction).
 LANE_RETRY_S = 0.01
 
-# KEYS: device lock[, bus lane]; ARGV: token, ttl in ms. 0: the device is being polled, nothing taken;
-# 1: the device is taken, its bus is busy; 2: both taken (or the device has no bus).
+# KEYS: device lock[, bus lane]; ARGV: token, device ttl, bus ttl (ms). 0: the device is being polled,
+# nothing taken; 1: the device is taken, its bus is busy; 2: both taken (or the device has no bus).
 ACQUIRE = """
 if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
-if #KEYS == 1 or redis.call('set', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 2 end
+if #KEYS == 1 or redis.call('set', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[3]) then return 2 end
 return 1
 """
 # KEYS: a lock; ARGV: token, ms to keep it (0: release now). Only its holder's token releases it.
@@ -58,8 +58,13 @@ def redis_client() -> redis.Redis:
 
 
 def lock_ttl_seconds() -> float:
-    """No poll outlives the task's hard time limit: a lock held longer belongs to a dead worker."""
+    """No poll outlives the task's hard time limit: a device lock held longer belongs to a dead worker."""
     return float(settings.CELERY_TASK_TIME_LIMIT)
+
+
+def bus_ttl_seconds() -> float:
+    """The bus is held for one read, which its deadline ends: twice that, and its holder is dead."""
+    return 2.0 * settings.POLL_READ_MAX_SECONDS
 
 
 def device_lock_key(*, schema: str, device_id: int) -> str:
@@ -90,10 +95,10 @@ class PollLocks:
         self.bus = False
 
     def take(self, *, device_wait: float, bus_wait: float) -> None:
-        ttl_ms = int(lock_ttl_seconds() * 1000)
+        ttl_ms, bus_ttl_ms = int(lock_ttl_seconds() * 1000), int(bus_ttl_seconds() * 1000)
         keys = [self.device_key] if self.bus_key is None else [self.device_key, self.bus_key]
         deadline = time.monotonic() + device_wait
-        while not (state := self._acquire(keys=keys, args=[self.token, ttl_ms])):
+        while not (state := self._acquire(keys=keys, args=[self.token, ttl_ms, bus_ttl_ms])):
             if time.monotonic() + LANE_RETRY_S > deadline:
                 return
             time.sleep(LANE_RETRY_S)
@@ -101,7 +106,7 @@ class PollLocks:
         deadline = time.monotonic() + bus_wait
         while not self.bus and time.monotonic() + LANE_RETRY_S <= deadline:
             time.sleep(LANE_RETRY_S)
-            self.bus = bool(redis_client().set(self.bus_key, self.token, nx=True, px=ttl_ms))
+            self.bus = bool(redis_client().set(self.bus_key, self.token, nx=True, px=bus_ttl_ms))
 
     def release(self) -> None:
         """Give back whatever is still held."""

@@ -67,6 +67,8 @@ class ModbusLink:
         self.deadline: float | None = None
         # Taken from the pool: the gateway may have closed it since, which the first request finds out.
         self.resumed = False
+        # Whether the deadline shortened the current attempts below the device's timeout.
+        self._cut_short = False
         # One [sent frame, bytes received] pair per attempt of the current transaction.
         self._attempts: list[list[bytes]] = []
         self.where = where
@@ -159,9 +161,12 @@ class ModbusLink:
                 raise MeterTimeout(f"the read of {self.where} ran out of time (its deadline passed)")
             timeout = min(timeout, left / (2 * (self._retries + 1)))
         self._client.comm_params.timeout_connect = timeout
+        self._cut_short = timeout < self._timeout
 
     def _failure(self, slave_id: int) -> MeterError:
         answered = [(sent, answer) for sent, answer in self._attempts if answer]
+        if not answered and self._cut_short:
+            return MeterTimeout(f"no answer from slave {slave_id} on {self.where} before the read's deadline")
         if not answered:
             tries = f" ({len(self._attempts)} tries)" if len(self._attempts) > 1 else ""
             return MeterTimeout(

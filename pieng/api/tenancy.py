@@ -75,3 +75,9 @@ class ClientScopedView(APIView):
         if connection.schema_name != self.client.schema_name:
             self.client_scope.enter_context(tenant_context(self.client))
         self.client_scope.enter_context(timezone.override(zoneinfo.ZoneInfo(self.client.time_zone)))
+        super().check_throttles(request)
+
+    def check_throttles(self, request) -> None:
+        """Throttles count per client: they run once the client is known (end of `initial`)."""
+        if hasattr(self, "client"):
+            super().check_throttles(request)

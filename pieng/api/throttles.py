@@ -1,4 +1,5 @@
-"""Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] ("token", "ingest"), read at each request so
+"""Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] ("token", "ingest", "read_device",
+"read_client"), read at each request so
 that a settings change (or a test's override) applies at once. Counts live in the default cache: per
 process with the local-memory cache, shared between workers with a shared one."""
 
@@ -35,3 +36,22 @@ class IngestThrottle(_SettingsRateThrottle):
         else:
             ident = f"address:{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class ReadDeviceThrottle(_SettingsRateThrottle):
+    """Reads of one meter now (`POST /devices/{id}/read`): each holds the meter's bus."""
+
+    scope = "read_device"
+
+    def get_cache_key(self, request, view) -> str:
+        ident = f"{view.client.schema_name}:{view.kwargs['pk']}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class ReadClientThrottle(_SettingsRateThrottle):
+    """Reads now of all of one client's meters: one client cannot keep the workers' buses to itself."""
+
+    scope = "read_client"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": view.client.schema_name}

@@ -13,8 +13,9 @@ def test_a_poll_still_running_is_not_started_twice():
     schema = f"client_{uuid.uuid4().hex}"
     first = _take(schema=schema, device_id=1)
     second = _take(schema=schema, device_id=1)
+    held = (first.device, second.device)
     first.release()
-    assert (first.device, second.device) == (True, False)
+    assert held == (True, False)
 
 
 def test_another_device_is_polled_meanwhile():
