@@ -226,23 +226,27 @@ def _watch(*, connection, services: list[subprocess.Popen], simulators: subproce
     from django.utils import timezone
 
     database = connection.settings_dict["NAME"]
-    groups = {
-        "workers": [psutil.Process(process.pid) for process in services[:-1]],
-        "beat": [psutil.Process(services[-1].pid)],
-        "simulators": [psutil.Process(simulators.pid)],
-        # The backends serving this database: the server's other clients are not this benchmark's.
-        "postgres": [
-            p
-            for p in psutil.process_iter(["name", "cmdline"])
-            if p.info["name"] == "postgres" and database in " ".join(p.info["cmdline"] or [])
-        ],
-        "redis": [p for p in psutil.process_iter(["name"]) if "redis" in (p.info["name"] or "")],
-    }
-    cpu_before, busy_before = _cpu_seconds(groups), _busy_seconds()
+
+    def groups() -> dict[str, list[psutil.Process]]:
+        return {
+            "workers": [psutil.Process(process.pid) for process in services[:-1]],
+            "beat": [psutil.Process(services[-1].pid)],
+            "simulators": [psutil.Process(simulators.pid)],
+            # The backends serving this database (as they are now: a new one counts whole); the server's
+            # other clients are not this benchmark's.
+            "postgres": [
+                p
+                for p in psutil.process_iter(["name", "cmdline"])
+                if p.info["name"] == "postgres" and database in " ".join(p.info["cmdline"] or [])
+            ],
+            "redis": [p for p in psutil.process_iter(["name"]) if "redis" in (p.info["name"] or "")],
+        }
+
+    cpu_before, busy_before = _cpu_seconds(groups()), _busy_seconds()
     start = timezone.now()
     time.sleep(CYCLES * INTERVAL_S)
     end = timezone.now()
-    cpu_after, busy_after = _cpu_seconds(groups), _busy_seconds()
+    cpu_after, busy_after = _cpu_seconds(groups()), _busy_seconds()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT array_agg(extract(epoch FROM ts) ORDER BY ts) FROM meters_reading"
@@ -268,23 +272,29 @@ def _watch(*, connection, services: list[subprocess.Popen], simulators: subproce
         values=values,
         gaps=sorted(gaps),
         missed=sum(gap > MISSED_GAP_S for gap in gaps) + METERS - len(series),
-        cpu_s={name: cpu_after[name] - cpu_before[name] for name in groups},
+        cpu_s={name: _cpu_spent(cpu_before[name], cpu_after[name]) for name in cpu_after},
         busy_s=busy_after - busy_before,
     )
 
 
-def _cpu_seconds(groups: dict[str, list[psutil.Process]]) -> dict[str, float]:
-    totals = {}
+def _cpu_seconds(groups: dict[str, list[psutil.Process]]) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of each process of each group (children included), by process id."""
+    totals: dict[str, dict[int, float]] = {}
     for name, processes in groups.items():
-        total = 0.0
+        totals[name] = {}
         for process in processes:
             try:
                 for member in [process, *process.children(recursive=True)]:
-                    total += sum(member.cpu_times()[:2])
+                    totals[name][member.pid] = sum(member.cpu_times()[:2])
             except psutil.Error:
                 continue  # ended since
-        totals[name] = total
     return totals
+
+
+def _cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two counts: processes that started since count whole; those that ended
+    since are lost (the database backends of the services live as long as they do)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def _busy_seconds() -> float:

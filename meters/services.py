@@ -10,9 +10,18 @@ hash is enough: there is no password to guess.
 
 import hashlib
 import secrets
+from collections.abc import Sequence
+
+from django.db import connection, transaction
 
 from meters.models import Device
+from meters.readings.ingest import IngestResult, ReadingIn, readings_ingest
 
+LAST_READING_UPDATE = """
+    UPDATE meters_device AS d SET last_reading_at = least(v.ts, clock_timestamp())
+    FROM (VALUES {rows}) AS v (id, ts)
+    WHERE d.id = v.id AND (d.last_reading_at IS NULL OR d.last_reading_at < v.ts)
+"""
 DEVICE_TOKEN_PREFIX = "pdt_"  # noqa: S105 - a marker telling device tokens from JWTs, not a secret
 
 
@@ -52,3 +61,19 @@ def device_ingest_token_rotate(*, device: Device) -> str:
 
 def device_ingest_token_revoke(*, device: Device) -> None:
     Device.objects.filter(pk=device.pk).update(ingest_token_hash="")
+
+
+def readings_push(*, readings: Sequence[ReadingIn]) -> IngestResult:
+    """Store readings a meter or gateway pushed, and keep their devices' status as a poll's reading does:
+    `last_reading_at` (hence `online`) moves forward to the newest reading, never back (an old batch sent
+    again) and never past the server's clock."""
+    with transaction.atomic():
+        result = readings_ingest(readings=readings)
+        newest: dict[int, object] = {}
+        for reading in result.stored:
+            newest[reading.device_id] = max(newest.get(reading.device_id, reading.ts), reading.ts)
+        rows = ", ".join(["(%s, %s::timestamptz)"] * len(newest))
+        with connection.cursor() as cursor:
+            params = [item for pair in newest.items() for item in pair]
+            cursor.execute(LAST_READING_UPDATE.format(rows=rows), params)
+    return result

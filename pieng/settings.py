@@ -147,6 +147,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fixup closes every database connection before and after each task unless this is set:
+# a new PostgreSQL connection per poll, the largest cost of a poll. Connections are kept instead, and
+# recycled as Django's requests do (CONN_MAX_AGE, health checks: pieng/celery.py).
+CELERY_DB_REUSE_MAX = 1000
 # tenant-schemas-celery looks a task's client up by schema name; remembered for a minute instead of a query
 # per poll (the schema name of a client never changes).
 CELERY_TASK_TENANT_CACHE_SECONDS = 60

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from meters.api.auth import DeviceTokenAuthentication
-from meters.readings.ingest import IngestError, ReadingIn, readings_ingest
+from meters.readings.ingest import IngestError, ReadingIn
+from meters.services import readings_push
 from pieng.api.params import ID_LIMIT, aware_datetime_parse
 from pieng.api.tenancy import ClientScopedView
 from pieng.api.throttles import IngestThrottle
@@ -138,5 +139,5 @@ class IngestView(ClientScopedView):
         readings = ingest_body_parse(
             body=body, token_device_id=getattr(request.user, "device_id", None), now=timezone.now()
         )
-        result = readings_ingest(readings=readings)
+        result = readings_push(readings=readings)
         return Response({"accepted": result.points}, status=status.HTTP_201_CREATED)
