@@ -13,13 +13,14 @@ class DeviceAdmin(ClientModelAdmin):
         "driver",
         "active",
         "role",
-        "online",
+        "status",
         "last_reading_at",
         "last_error",
     ]
-    list_filter = ["device_type", "active", "role"]
+    list_filter = ["device_type", "active", "role", "collector"]
     search_fields = ["name"]
     readonly_fields = [
+        "status",
         "last_reading_at",
         "last_attempt_at",
         "last_error",
@@ -27,10 +28,13 @@ class DeviceAdmin(ClientModelAdmin):
         "created_at",
     ]
     fieldsets = [
-        (None, {"fields": ["name", "device_type", "active", "role", "nominal_voltage", "config"]}),
+        (
+            None,
+            {"fields": ["name", "device_type", "active", "role", "nominal_voltage", "collector", "config"]},
+        ),
         (_("Status"), {"fields": readonly_fields}),
     ]
 
-    @admin.display(boolean=True, description=_("online"))
-    def online(self, obj: Device) -> bool:
-        return obj.online
+    @admin.display(description=_("status"))
+    def status(self, obj: Device) -> str:
+        return Device.Status(obj.status).label

@@ -3,11 +3,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meters.config import ConfigError, config_bus_key, device_config_clean
+
+# A collector's name becomes a Celery queue name (collector.<name>) and a command-line argument.
+collector_name_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9_-]*$", _("Lower-case letters, digits, - and _, starting with a letter or digit.")
+)
 
 
 class Device(models.Model):
@@ -25,6 +31,11 @@ class Device(models.Model):
         V127 = 127, "127 V"
         V220 = 220, "220 V"
 
+    class Status(models.TextChoices):
+        ONLINE = "online", _("online")
+        METER_OFFLINE = "meter offline", _("meter offline")
+        COLLECTOR_OFFLINE = "collector offline", _("collector offline")
+
     name = models.CharField(_("name"), max_length=120)
     device_type = models.CharField(_("device type"), max_length=16, choices=DeviceType.choices)
     active = models.BooleanField(_("active"), default=True)
@@ -32,6 +43,15 @@ class Device(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.GRID)
     nominal_voltage = models.PositiveSmallIntegerField(
         _("nominal voltage"), choices=NominalVoltage.choices, default=NominalVoltage.V127
+    )
+    # The worker that may poll it: a collector on the meter's site (a serial bus reaches one machine only).
+    collector = models.CharField(
+        _("collector"),
+        max_length=64,
+        blank=True,
+        default="",
+        validators=[collector_name_validator],
+        help_text=_("Name of the collector (a worker on the meter's site) that polls it; empty: any worker."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -85,6 +105,16 @@ class Device(models.Model):
     @property
     def bus_key(self) -> str | None:
         return config_bus_key(device_type=self.device_type, config=self.config)
+
+    @property
+    def status(self) -> str:
+        """ "online", "meter offline", or "collector offline" when no worker of its collector has been
+        seen for three poll intervals (then the meter itself may be fine)."""
+        from meters.polling.collectors import collector_is_offline
+
+        if self.collector and collector_is_offline(name=self.collector, within=3 * self.poll_interval):
+            return self.Status.COLLECTOR_OFFLINE
+        return self.Status.ONLINE if self.online else self.Status.METER_OFFLINE
 
     @property
     def online(self) -> bool:

@@ -1,6 +1,6 @@
 import os
 
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_ready
 from django.db import close_old_connections
 from tenant_schemas_celery.app import CeleryApp
 
@@ -17,3 +17,11 @@ def _connections_recycle(**kwargs) -> None:
     # As around a web request: a connection past CONN_MAX_AGE, or broken (the database restarted), is
     # closed and the next query opens a new one; the others are kept for the next task.
     close_old_connections()
+
+
+@worker_ready.connect
+def _collectors_serve(sender, **kwargs) -> None:
+    """A worker started with `-Q collector.<name>` tells the platform that collector is alive."""
+    from meters.polling.collectors import worker_collectors_start
+
+    worker_collectors_start(queues=list(sender.app.amqp.queues.consume_from or ()))

@@ -35,6 +35,12 @@ class DeviceSerializer(serializers.ModelSerializer):
         "is taken as given."
     )
     online = serializers.BooleanField(read_only=True, help_text="A reading within the last 3 poll intervals.")
+    status = serializers.ChoiceField(
+        choices=Device.Status.choices,
+        read_only=True,
+        help_text="online; meter offline (no reading within 3 poll intervals); collector offline (no worker "
+        "of the device's collector seen for 3 poll intervals: the meter itself may be fine).",
+    )
     has_ingest_token = serializers.SerializerMethodField()
 
     class Meta:
@@ -48,12 +54,14 @@ class DeviceSerializer(serializers.ModelSerializer):
             "config",
             "role",
             "nominal_voltage",
+            "collector",
             "created_at",
             "last_reading_at",
             "last_attempt_at",
             "last_error",
             "consecutive_failures",
             "online",
+            "status",
             "has_ingest_token",
         ]
         read_only_fields = [

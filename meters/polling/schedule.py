@@ -13,6 +13,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from django_tenants.utils import get_public_schema_name
 
 from meters.models import Device
+from meters.polling.collectors import collector_queue
 
 POLL_TASK = "meters.poll_device"
 SCHEDULE_PREFIX = "poll:"
@@ -55,6 +56,8 @@ def device_schedule_sync(*, device: Device) -> PeriodicTask | None:
         # A poll that could not start within its interval is superseded by the next one: drop it rather
         # than let a backlog fire all at once after an outage.
         "expire_seconds": device.poll_interval,
+        # A collector's devices go to its own queue, which only its workers consume.
+        "queue": collector_queue(device.collector),
         "enabled": True,
         "description": f"Poll {device.name}",
     }

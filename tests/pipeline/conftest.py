@@ -73,15 +73,23 @@ def committed(django_db_blocker) -> Iterator[None]:
 
 @pytest.fixture
 def device_make(committed) -> Iterator:
-    """`device_make(client=, name=, config=, device_type=, pk=)`: a saved device, deleted afterwards with
-    its readings."""
+    """`device_make(client=, name=, config=, device_type=, pk=, collector=)`: a saved device, deleted
+    afterwards with its readings."""
     made: list[tuple[Client, int]] = []
 
     def make(
-        *, client: Client, name: str, config: dict, device_type: str = "modbus_tcp", pk: int | None = None
+        *,
+        client: Client,
+        name: str,
+        config: dict,
+        device_type: str = "modbus_tcp",
+        pk: int | None = None,
+        collector: str = "",
     ) -> Device:
         with tenant_context(client):
-            device = Device.objects.create(pk=pk, name=name, device_type=device_type, config=config)
+            device = Device.objects.create(
+                pk=pk, name=name, device_type=device_type, config=config, collector=collector
+            )
         made.append((client, device.pk))
         return device
 
@@ -146,7 +154,13 @@ def service_env(django_db_setup, task_queue, slave) -> dict[str, str]:
 
 
 def _service_start(*, args: list[str], env: dict, log: Path, ready: str) -> subprocess.Popen:
-    process = subprocess.Popen(
+    process = _service_spawn(args=args, env=env, log=log)
+    _service_wait(process, args=args, log=log, ready=ready)
+    return process
+
+
+def _service_spawn(*, args: list[str], env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "pieng", *args],
         cwd=BASE_DIR,
         env=env,
@@ -155,13 +169,14 @@ def _service_start(*, args: list[str], env: dict, log: Path, ready: str) -> subp
         start_new_session=True,
     )
 
+
+def _service_wait(process: subprocess.Popen, *, args: list[str], log: Path, ready: str) -> None:
     def started() -> bool:
         if process.poll() is not None:
             raise AssertionError(f"celery {args[0]} exited:\n{log.read_text()}")
         return ready in log.read_text()
 
     wait_until(started, timeout=START_TIMEOUT_S, what=f"celery {args[0]} to start")
-    return process
 
 
 def _service_stop(process: subprocess.Popen) -> None:
@@ -194,6 +209,44 @@ def celery_worker(service_env, tmp_path_factory) -> Iterator[Path]:
     )
     yield log
     _service_stop(process)
+
+
+@pytest.fixture
+def collector_workers(service_env, tmp_path) -> Iterator:
+    """`collector_workers(names)`: one worker per collector, each consuming its collector's queue only
+    (`-Q collector.<name>`), started together; stopped afterwards."""
+    started: list[subprocess.Popen] = []
+    queues: list[str] = []
+
+    def start(names: list[str]) -> None:
+        spawned = []
+        for name in names:
+            queues.append(f"collector.{name}")
+            args = [
+                "worker",
+                "--pool=threads",
+                "--concurrency=2",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel=INFO",
+                f"--queues=collector.{name}",
+                f"--hostname=collector-{name}@%h",
+            ]
+            log = tmp_path / f"collector-{name}.log"
+            spawned.append((_service_spawn(args=args, env=service_env, log=log), args, log))
+            started.append(spawned[-1][0])
+        for process, args, log in spawned:
+            _service_wait(process, args=args, log=log, ready="ready.")
+
+    yield start
+    for process in started:
+        _service_stop(process)
+    with celery_app.connection_for_write() as broker:
+        for name in queues:
+            # Bound (declared) first: the transport removes only the bindings this channel knows of.
+            queue = celery_app.amqp.queues[name].bind(broker.default_channel)
+            queue.declare()
+            queue.delete()
 
 
 @pytest.fixture
