@@ -1,6 +1,7 @@
 import os
 
-from celery.signals import task_postrun, task_prerun, worker_ready
+from celery.signals import task_postrun, task_prerun, worker_init, worker_ready
+from django.conf import settings
 from django.db import close_old_connections
 from tenant_schemas_celery.app import CeleryApp
 
@@ -25,3 +26,12 @@ def _collectors_serve(sender, **kwargs) -> None:
     from meters.polling.collectors import worker_collectors_start
 
     worker_collectors_start(queues=list(sender.app.amqp.queues.consume_from or ()))
+
+
+@worker_init.connect
+def _search_path_once(**kwargs) -> None:
+    """django-tenants sends `SET search_path` before every statement unless told to send it only when the
+    schema changes: four round trips a poll. A worker's tasks start outside any transaction, so the first
+    statement after a schema switch (which sets it) is never undone by a rolled-back savepoint, the one
+    case this saving would get wrong; web requests keep the default."""
+    settings.TENANT_LIMIT_SET_CALLS = True

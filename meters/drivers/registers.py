@@ -15,11 +15,16 @@ def float32_abcd_decode(high: int, low: int) -> float:
     value = struct.unpack(">f", raw)[0]
     if not math.isfinite(value):
         return value
-    for digits in range(1, 10):
-        shortest = float(f"{value:.{digits}g}")
-        if struct.pack(">f", shortest) == raw:
-            return shortest
-    return value
+    # Nine significant digits always give the float32 back, and any more digits than a fitting count fit
+    # too: a binary search finds the fewest in four tries rather than up to nine.
+    low, high = 1, 9
+    while low < high:
+        digits = (low + high) // 2
+        if struct.pack(">f", float(f"{value:.{digits}g}")) == raw:
+            high = digits
+        else:
+            low = digits + 1
+    return float(f"{value:.{low}g}")
 
 
 def float32_abcd_encode(value: float) -> tuple[int, int]:

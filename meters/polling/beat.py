@@ -12,9 +12,17 @@ What the base class does, and why it is changed here:
   entries. Entries change only when the schedule is reloaded, which already invalidates the heap, so the
   comparison is skipped, and the stamp is read at most once a second.
 - Every three minutes it saves each sent entry's last run one row at a time, sending nothing meanwhile
-  (seconds, with a thousand devices); this writes them in one statement.
+  (seconds, with a thousand devices); this writes them in one statement. Sending a poll writes nothing:
+  its last run is kept in memory until then.
+- After a restart it would send at once every poll whose last saved run is more than an interval old
+  (after any outage longer than an interval, all of them): a burst, and every device's poll aligned on
+  the same second from then on. Whole intervals are skipped instead, keeping each device's phase.
+- For each task it sends, it builds the next entry anew from the model: the arguments and headers parsed
+  from JSON, the schedule object rebuilt. Nothing of that changes between two reloads, so the next entry
+  is a copy that only moves the last run.
 """
 
+import copy
 import logging
 import time
 
@@ -22,13 +30,37 @@ from django.db import DatabaseError, InterfaceError, close_old_connections
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask, PeriodicTasks
 from django_celery_beat.schedulers import DatabaseScheduler as BaseDatabaseScheduler
+from django_celery_beat.schedulers import ModelEntry
 
 log = logging.getLogger(__name__)
 
 CHANGE_CHECK_S = 1.0
 
 
+class PollEntry(ModelEntry):
+    def __init__(self, model, app=None):
+        super().__init__(model, app=app)
+        # Beat was down (or its last runs not yet saved) for more than an interval: every such entry would
+        # fall due at once. Whole intervals are skipped instead, so each comes due within one interval at
+        # its own phase, as the devices' polls were spread before.
+        every = getattr(self.schedule, "run_every", None)
+        if every and self.last_run_at:
+            behind = self._default_now() - self.last_run_at
+            if behind > every:
+                self.last_run_at += (behind // every) * every
+                model.last_run_at = self.last_run_at
+
+    def __next__(self) -> "PollEntry":
+        self.model.last_run_at = self._default_now()
+        self.model.total_run_count += 1
+        self.model.no_changes = True
+        entry = copy.copy(self)
+        entry.last_run_at, entry.total_run_count = self.model.last_run_at, self.model.total_run_count
+        return entry
+
+
 class DatabaseScheduler(BaseDatabaseScheduler):
+    Entry = PollEntry
     _next_change_check = 0.0
 
     def setup_schedule(self) -> None:

@@ -122,7 +122,7 @@ def _poll(*, device: Device, timer: PollTimer, force: bool = False) -> PollOutco
 def device_reading_store(*, device: Device, ts: datetime, metrics: dict[str, float]) -> None:
     """Store a reading and the device's success in one transaction: forwarding sees both or neither."""
     with poll_phase("store"), transaction.atomic():
-        readings_ingest(readings=[ReadingIn(device_id=device.pk, ts=ts, metrics=metrics)])
+        readings_ingest(readings=[ReadingIn(device_id=device.pk, ts=ts, metrics=metrics)], devices_known=True)
         with poll_phase("status"):
             Device.objects.filter(pk=device.pk).update(
                 last_reading_at=ts, last_attempt_at=ts, last_error="", consecutive_failures=0

@@ -67,13 +67,15 @@ MERGE = """
 """
 
 
-def readings_ingest(*, readings: Sequence[ReadingIn]) -> IngestResult:
+def readings_ingest(*, readings: Sequence[ReadingIn], devices_known: bool = False) -> IngestResult:
     """Validate a batch and store it in one transaction, all or nothing.
 
     A reading for a (device, ts) that is already stored replaces it whole: a replayed batch is
     idempotent, and a corrected reading wins (last write wins, never a merge of two readings).
+    `devices_known`: the caller has just loaded the batch's devices (the poller), so their existence is
+    not asked again (the foreign key still refuses a device deleted since).
     """
-    _readings_validate(readings)
+    _readings_validate(readings, devices_known=devices_known)
     readings = _readings_deduplicate(readings)
     # No savepoint inside a caller's transaction (the poller stores a reading and the device's status
     # together): the batch is still all or nothing, at two round trips less.
@@ -115,9 +117,12 @@ def _readings_deduplicate(readings: Sequence[ReadingIn]) -> list[ReadingIn]:
     return list(latest.values())
 
 
-def _readings_validate(readings: Sequence[ReadingIn]) -> None:
+def _readings_validate(readings: Sequence[ReadingIn], *, devices_known: bool) -> None:
     device_ids = {reading.device_id for reading in readings}
-    known = set(Device.objects.filter(pk__in=device_ids).values_list("pk", flat=True))
+    if devices_known:
+        known = device_ids
+    else:
+        known = set(Device.objects.filter(pk__in=device_ids).values_list("pk", flat=True))
     valid_names: set[str] = set()
     for index, reading in enumerate(readings):
         if reading.device_id not in known:
