@@ -44,11 +44,14 @@ def _link(*, device_type: str, config: dict, keep_open: bool) -> Iterator[Modbus
         with link:
             yield link
         return
-    key = tuple(sorted(config.items()))
+    # One connection per gateway, whichever of its devices is read: the timing is each device's own.
+    key = (config["host"], config["port"], config["framer"])
     link = _kept.take(key)
     if link is None:
         with poll_phase("wire"):
             link = modbus_link_open(device_type=device_type, config=config)
+    else:
+        link.timing_set(timeout=config["timeout"], retries=config["retries"], gap=config["gap"])
     try:
         yield link
     except BaseException:

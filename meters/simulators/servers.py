@@ -36,6 +36,8 @@ class TcpSimulator:
         self._serving: list[threading.Thread] = []
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
+        # Connections accepted so far: a poller that keeps its connection opens one.
+        self.accepted = 0
 
     def __enter__(self) -> "TcpSimulator":
         return self.start()
@@ -70,6 +72,7 @@ class TcpSimulator:
                 continue
             with self._lock:
                 self._connections.add(connection)
+                self.accepted += 1
             thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
             self._serving.append(thread)
             thread.start()

@@ -74,6 +74,11 @@ class ModbusLink:
         self.where = where
         connect(self._client)
 
+    def timing_set(self, *, timeout: float, retries: int, gap: float) -> None:
+        """Another device's timing on a kept connection to the same gateway."""
+        self._timeout, self._retries, self._gap = timeout, retries, gap
+        self._client.transaction.retries = retries
+
     def __enter__(self) -> "ModbusLink":
         return self
 

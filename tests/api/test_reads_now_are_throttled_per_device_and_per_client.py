@@ -4,7 +4,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from meters.config import device_config_clean
-from tests.api.conftest import device_make
+from tests.helpers.devices import device_add
 
 
 def _rates(**rates):
@@ -15,7 +15,7 @@ def _rates(**rates):
 def _refused_device(client, *, port: int, name: str):
     # A refused connection answers at once: the read is as short as one can be.
     config = {"driver": "sdm630", "host": "127.0.0.1", "port": port, "timeout": 0.5, "retries": 0}
-    return device_make(client, name=name, config=device_config_clean(device_type="modbus_tcp", config=config))
+    return device_add(client, name=name, config=device_config_clean(device_type="modbus_tcp", config=config))
 
 
 def test_reads_of_one_device_past_its_rate_are_refused_with_429(acme_api, acme, closed_port):

@@ -102,14 +102,14 @@ def device_make(committed) -> Iterator:
 
 @pytest.fixture
 def ew11_start() -> Iterator:
-    """`ew11_start(slave_ids=[...], latency=)`: SDM630s on one RS485 bus behind a simulated EW11 in
+    """`ew11_start(slave_ids=[...], latency=, port=)`: SDM630s on one RS485 bus behind a simulated EW11 in
     transparent mode (RTU over TCP); stopped afterwards."""
     started: list[TcpSimulator] = []
 
-    def start(*, slave_ids: list[int], latency: float = 0.0) -> TcpSimulator:
+    def start(*, slave_ids: list[int], latency: float = 0.0, port: int = 0) -> TcpSimulator:
         site = SiteModel(seed=3)
         bus = Bus(slaves=[Sdm630Simulator(site=site, slave_id=n) for n in slave_ids], latency=latency)
-        simulator = TcpSimulator(bus=bus, framer="rtu").start()
+        simulator = TcpSimulator(bus=bus, framer="rtu", port=port).start()
         started.append(simulator)
         return simulator
 

@@ -4,8 +4,8 @@ whose collector has no worker is not polled, and says "collector offline" rather
 import uuid
 
 from meters.models import Device
-
-from .pipeline_testing import device_fetch, readings_count, rtu_config, wait_until
+from tests.helpers.pipeline import device_fetch, readings_count, rtu_config
+from tests.helpers.waiting import wait_until
 
 
 def test_each_collector_polls_its_own_devices_and_a_device_without_a_running_collector_is_flagged(

@@ -8,8 +8,7 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 
 from meters.polling.poll import PollStatus, device_poll
-
-from .pipeline_testing import rtu_config
+from tests.helpers.pipeline import rtu_config
 
 # Four requests of 1.2 s each: 4.8 s for a whole read, past its bus lock's 4 s (twice the deadline);
 # the deadline cuts it at 2 s.
