@@ -22,7 +22,6 @@ What the base class does, and why it is changed here:
   is a copy that only moves the last run.
 """
 
-import copy
 import logging
 import time
 
@@ -54,7 +53,9 @@ class PollEntry(ModelEntry):
         self.model.last_run_at = self._default_now()
         self.model.total_run_count += 1
         self.model.no_changes = True
-        entry = copy.copy(self)
+        # Not copy.copy(): celery's entries pickle themselves through their constructor's arguments.
+        entry = object.__new__(type(self))
+        entry.__dict__.update(self.__dict__)
         entry.last_run_at, entry.total_run_count = self.model.last_run_at, self.model.total_run_count
         return entry
 
