@@ -72,6 +72,8 @@ def readings_push(*, readings: Sequence[ReadingIn]) -> IngestResult:
         newest: dict[int, object] = {}
         for reading in result.stored:
             newest[reading.device_id] = max(newest.get(reading.device_id, reading.ts), reading.ts)
+        if not newest:
+            return result
         rows = ", ".join(["(%s, %s::timestamptz)"] * len(newest))
         with connection.cursor() as cursor:
             params = [item for pair in newest.items() for item in pair]

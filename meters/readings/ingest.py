@@ -82,21 +82,27 @@ def readings_ingest(*, readings: Sequence[ReadingIn], devices_known: bool = Fals
     with transaction.atomic(savepoint=False):
         layout_ids: dict[tuple[str, ...], int] = {}
         rows = [_row(reading, layout_ids) for reading in readings]
-        with connection.cursor() as cursor:
-            if len(rows) <= SMALL_BATCH:
-                values = ", ".join(["(%s, %s, %s, %s::float8[])"] * len(rows))
-                cursor.execute(INSERT.format(rows=values), [item for row in rows for item in row])
-            else:
-                cursor.execute(STAGING)
-                with cursor.copy(COPY) as copy:
-                    copy.set_types(COPY_TYPES)
-                    for row in rows:
-                        copy.write_row(row)
-                cursor.execute(MERGE)
+        _rows_write(rows)
         reading_batch_stored.send(sender=IngestResult, readings=readings)
     return IngestResult(
         readings=len(readings), points=sum(len(r.metrics) for r in readings), stored=list(readings)
     )
+
+
+def _rows_write(rows: list[tuple]) -> None:
+    if not rows:
+        return  # an empty batch stores nothing, and is no error
+    with connection.cursor() as cursor:
+        if len(rows) <= SMALL_BATCH:
+            values = ", ".join(["(%s, %s, %s, %s::float8[])"] * len(rows))
+            cursor.execute(INSERT.format(rows=values), [item for row in rows for item in row])
+            return
+        cursor.execute(STAGING)
+        with cursor.copy(COPY) as copy:
+            copy.set_types(COPY_TYPES)
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(MERGE)
 
 
 def _row(reading: ReadingIn, layout_ids: dict[tuple[str, ...], int]) -> tuple:
