@@ -183,7 +183,9 @@ def _profile(*, schema: str) -> dict[str, float]:
     from meters.models import Device
     from meters.polling.poll import device_poll_by_id
     from meters.polling.tasks import poll_device
+    from pieng.celery import search_path_once
 
+    search_path_once()  # as in a worker
     ids = list(Device.objects.order_by("pk").values_list("pk", flat=True)[:PROFILE_POLLS])
     phases: dict[str, float] = {}
     for device_id in ids:

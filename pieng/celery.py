@@ -29,7 +29,7 @@ def _collectors_serve(sender, **kwargs) -> None:
 
 
 @worker_init.connect
-def _search_path_once(**kwargs) -> None:
+def search_path_once(**kwargs) -> None:
     """django-tenants sends `SET search_path` before every statement unless told to send it only when the
     schema changes: four round trips a poll. A worker's tasks start outside any transaction, so the first
     statement after a schema switch (which sets it) is never undone by a rolled-back savepoint, the one
