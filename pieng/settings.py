@@ -55,6 +55,7 @@ SHARED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt",
     "drf_spectacular",
+    "outbox",
 ]
 TENANT_APPS = [
     "meters",
@@ -152,6 +153,18 @@ CELERY_BEAT_SCHEDULER = "meters.polling.beat:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Two deployments (or a test run next to `make run`) may share one Redis: each names its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+
+# The outbox (outbox/): durable deliveries out of the platform, drained by Celery.
+OUTBOX_DRAIN_INTERVAL_S = env.float("OUTBOX_DRAIN_INTERVAL_S", default=5.0)
+OUTBOX_RETRY_BASE_S = env.float("OUTBOX_RETRY_BASE_S", default=2.0)
+OUTBOX_RETRY_MAX_S = env.float("OUTBOX_RETRY_MAX_S", default=300.0)
+# A drain task hands over to a fresh one after this long, so that no kind holds a worker for long.
+OUTBOX_DRAIN_BUDGET_S = env.float("OUTBOX_DRAIN_BUDGET_S", default=30.0)
+OUTBOX_KEEP_DELIVERED_HOURS = env.float("OUTBOX_KEEP_DELIVERED_HOURS", default=24.0)
+# In the settings, not the database: beat has the periodic drain whatever its database holds.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-drain-due": {"task": "outbox.drain_due", "schedule": OUTBOX_DRAIN_INTERVAL_S},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
