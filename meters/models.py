@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from django.contrib.postgres.fields import ArrayField
@@ -24,6 +25,8 @@ class Device(models.Model):
         V127 = 127, "127 V"
         V220 = 220, "220 V"
 
+    # Stable across renames and platforms: a slave knows a master's device by it.
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=120)
     device_type = models.CharField(_("device type"), max_length=16, choices=DeviceType.choices)
     active = models.BooleanField(_("active"), default=True)
@@ -33,6 +36,8 @@ class Device(models.Model):
         _("nominal voltage"), choices=NominalVoltage.choices, default=NominalVoltage.V127
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A master platform's device, fed by its forwards: no config, never polled here.
+    mirror = models.BooleanField(_("mirror"), default=False, editable=False)
 
     last_reading_at = models.DateTimeField(_("last reading at"), null=True, blank=True, editable=False)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True, editable=False)
@@ -78,6 +83,10 @@ class Device(models.Model):
     @property
     def bus_key(self) -> str | None:
         return config_bus_key(device_type=self.device_type, config=self.config)
+
+    @property
+    def is_polled(self) -> bool:
+        return self.active and not self.mirror
 
     @property
     def online(self) -> bool:

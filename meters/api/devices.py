@@ -40,6 +40,7 @@ class DeviceSerializer(serializers.ModelSerializer):
         model = Device
         fields = [
             "id",
+            "uuid",
             "client_id",
             "name",
             "device_type",
@@ -54,8 +55,11 @@ class DeviceSerializer(serializers.ModelSerializer):
             "consecutive_failures",
             "online",
             "has_ingest_token",
+            "mirror",
         ]
         read_only_fields = [
+            "uuid",
+            "mirror",
             "created_at",
             "last_reading_at",
             "last_attempt_at",

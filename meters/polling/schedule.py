@@ -40,11 +40,11 @@ def poll_schedule_name(*, schema: str, device_id: int) -> str:
 
 def device_schedule_sync(*, device: Device) -> PeriodicTask | None:
     """Create, update or remove the device's PeriodicTask; returns it, or None when the device is not
-    polled (inactive). Call it in the device's client schema after each save.
+    polled (inactive, or a mirror of a master's device). Call it in the device's client schema after each save.
     """
     schema = tenant_schema_require()
     name = poll_schedule_name(schema=schema, device_id=device.pk)
-    if not device.active:
+    if not device.is_polled:
         PeriodicTask.objects.filter(name=name).delete()
         return None
     wanted = {
