@@ -28,6 +28,12 @@ SCHEDULER_TIMEZONE = env.str("SCHEDULER_TIMEZONE", default="UTC")
 ENABLE_FORWARDING = env.bool("ENABLE_FORWARDING", default=False)
 FORWARDER_URL = env.str("FORWARDER_URL", default="")
 FORWARDER_TOKEN = env.str("FORWARDER_TOKEN", default="")
+# Alarms: how long after telling the channels of a raise another raise of the same rule and device is held
+# back (seconds), how often each client's offline and control rules are checked, where messages go.
+ALARM_NOTIFY_COOLDOWN = env.int("ALARM_NOTIFY_COOLDOWN", default=15 * 60)
+ALARM_CHECK_INTERVAL = env.int("ALARM_CHECK_INTERVAL", default=60)
+TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
+SMS_API_URL = env.str("SMS_API_URL", default="https://api.twilio.com")
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")
 PIENG_DEMO_PASSWORD = env.str("PIENG_DEMO_PASSWORD", default="demo" if DEBUG else "")
 
@@ -60,6 +66,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "meters",
     "alarms",
+    "notifications",
     "analytics",
     "portal",
 ]
@@ -198,6 +205,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["pieng.api.permissions.ReachesDomain"],
     "SCHEMA_PATH_PREFIX": rf"/{API_PREFIX}",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Rules, events and channels share one severity scale: one enum in the document.
+    "ENUM_NAME_OVERRIDES": {"Severity": "alarms.models.Severity"},
     # pieng/urls_api.py's <id:...> converter: at most 18 digits, so every id fits a bigint.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
     # Swagger UI from our own static files (pieng/static/vendor), never a CDN.
