@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -36,6 +37,8 @@ class Device(models.Model):
         METER_OFFLINE = "meter offline", _("meter offline")
         COLLECTOR_OFFLINE = "collector offline", _("collector offline")
 
+    # Stable across renames and platforms: a slave knows a master's device by it.
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=120)
     device_type = models.CharField(_("device type"), max_length=16, choices=DeviceType.choices)
     active = models.BooleanField(_("active"), default=True)
@@ -54,6 +57,8 @@ class Device(models.Model):
         help_text=_("Name of the collector (a worker on the meter's site) that polls it; empty: any worker."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A master platform's device, fed by its forwards: no config, never polled here.
+    mirror = models.BooleanField(_("mirror"), default=False, editable=False)
 
     last_reading_at = models.DateTimeField(_("last reading at"), null=True, blank=True, editable=False)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True, editable=False)
@@ -115,6 +120,10 @@ class Device(models.Model):
         if self.collector and collector_is_offline(name=self.collector, within=3 * self.poll_interval):
             return self.Status.COLLECTOR_OFFLINE
         return self.Status.ONLINE if self.online else self.Status.METER_OFFLINE
+
+    @property
+    def is_polled(self) -> bool:
+        return self.active and not self.mirror
 
     @property
     def online(self) -> bool:

@@ -28,6 +28,12 @@ SCHEDULER_TIMEZONE = env.str("SCHEDULER_TIMEZONE", default="UTC")
 ENABLE_FORWARDING = env.bool("ENABLE_FORWARDING", default=False)
 FORWARDER_URL = env.str("FORWARDER_URL", default="")
 FORWARDER_TOKEN = env.str("FORWARDER_TOKEN", default="")
+# Alarms: how long after telling the channels of a raise another raise of the same rule and device is held
+# back (seconds), how often each client's offline and control rules are checked, where messages go.
+ALARM_NOTIFY_COOLDOWN = env.int("ALARM_NOTIFY_COOLDOWN", default=15 * 60)
+ALARM_CHECK_INTERVAL = env.int("ALARM_CHECK_INTERVAL", default=60)
+TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
+SMS_API_URL = env.str("SMS_API_URL", default="https://api.twilio.com")
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")
 PIENG_DEMO_PASSWORD = env.str("PIENG_DEMO_PASSWORD", default="demo" if DEBUG else "")
 
@@ -55,10 +61,12 @@ SHARED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt",
     "drf_spectacular",
+    "outbox",
 ]
 TENANT_APPS = [
     "meters",
     "alarms",
+    "notifications",
     "analytics",
     "portal",
 ]
@@ -168,6 +176,18 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Two deployments (or a test run next to `make run`) may share one Redis: each names its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
+# The outbox (outbox/): durable deliveries out of the platform, drained by Celery.
+OUTBOX_DRAIN_INTERVAL_S = env.float("OUTBOX_DRAIN_INTERVAL_S", default=5.0)
+OUTBOX_RETRY_BASE_S = env.float("OUTBOX_RETRY_BASE_S", default=2.0)
+OUTBOX_RETRY_MAX_S = env.float("OUTBOX_RETRY_MAX_S", default=300.0)
+# A drain task hands over to a fresh one after this long, so that no kind holds a worker for long.
+OUTBOX_DRAIN_BUDGET_S = env.float("OUTBOX_DRAIN_BUDGET_S", default=30.0)
+OUTBOX_KEEP_DELIVERED_HOURS = env.float("OUTBOX_KEEP_DELIVERED_HOURS", default=24.0)
+# In the settings, not the database: beat has the periodic drain whatever its database holds.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-drain-due": {"task": "outbox.drain_due", "schedule": OUTBOX_DRAIN_INTERVAL_S},
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -202,6 +222,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["pieng.api.permissions.ReachesDomain"],
     "SCHEMA_PATH_PREFIX": rf"/{API_PREFIX}",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Rules, events and channels share one severity scale: one enum in the document.
+    "ENUM_NAME_OVERRIDES": {"Severity": "alarms.models.Severity"},
     # pieng/urls_api.py's <id:...> converter: at most 18 digits, so every id fits a bigint.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
     # Swagger UI from our own static files (pieng/static/vendor), never a CDN.

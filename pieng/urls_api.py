@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from alarms.api import AlarmEventListView, AlarmRuleDetailView, AlarmRuleListView
+from alarms.api import AlarmEventAcknowledgeView, AlarmEventListView, AlarmRuleDetailView, AlarmRuleListView
 from analytics.api import EnergyView, MetricLinregView, MetricSummaryView
 from meters.api.devices import (
     DeviceDetailView,
@@ -18,6 +18,7 @@ from meters.api.devices import (
 from meters.api.export import ExportView
 from meters.api.ingest import IngestView
 from meters.api.metrics import MetricSeriesView
+from notifications.api import ChannelDetailView, ChannelListView
 from pieng.api.auth import TokenRefreshView, TokenView
 from pieng.api.errors import api_not_found
 from pieng.api.pages import page_login_required
@@ -66,6 +67,9 @@ urlpatterns = [
     path("alarms/rules", AlarmRuleListView.as_view(), name="api-alarm-rules"),
     path("alarms/rules/<id:pk>", AlarmRuleDetailView.as_view(), name="api-alarm-rule"),
     path("alarms/events", AlarmEventListView.as_view(), name="api-alarm-events"),
+    path("alarms/events/<id:pk>/ack", AlarmEventAcknowledgeView.as_view(), name="api-alarm-event-ack"),
+    path("notifications/channels", ChannelListView.as_view(), name="api-notification-channels"),
+    path("notifications/channels/<id:pk>", ChannelDetailView.as_view(), name="api-notification-channel"),
     # The original platform's dashboard address: the dashboard lives in the portal now.
     path(
         "dashboard",

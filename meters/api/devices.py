@@ -47,6 +47,7 @@ class DeviceSerializer(serializers.ModelSerializer):
         model = Device
         fields = [
             "id",
+            "uuid",
             "client_id",
             "name",
             "device_type",
@@ -63,8 +64,11 @@ class DeviceSerializer(serializers.ModelSerializer):
             "online",
             "status",
             "has_ingest_token",
+            "mirror",
         ]
         read_only_fields = [
+            "uuid",
+            "mirror",
             "created_at",
             "last_reading_at",
             "last_attempt_at",

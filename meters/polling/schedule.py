@@ -41,16 +41,17 @@ def poll_schedule_name(*, schema: str, device_id: int) -> str:
 
 def device_schedule_sync(*, device: Device) -> PeriodicTask | None:
     """Create, update or remove the device's PeriodicTask; returns it, or None when the device is not
-    polled (inactive). Call it in the device's client schema after each save.
+    polled (inactive, or a mirror of a master's device). Call it in the device's client schema after each
+    save.
     """
     schema = tenant_schema_require()
     name = poll_schedule_name(schema=schema, device_id=device.pk)
-    if not device.active:
+    if not device.is_polled:
         PeriodicTask.objects.filter(name=name).delete()
         return None
     wanted = {
         "task": POLL_TASK,
-        "interval": _interval(seconds=device.poll_interval),
+        "interval": interval_schedule(seconds=device.poll_interval),
         "kwargs": json.dumps({"device_id": device.pk}),
         "headers": json.dumps({"_schema_name": schema}),
         # A poll that could not start within its interval is superseded by the next one: drop it rather
@@ -94,7 +95,7 @@ def client_schedules_remove(*, schema: str) -> int:
     return deleted
 
 
-def _interval(*, seconds: int) -> IntervalSchedule:
+def interval_schedule(*, seconds: int) -> IntervalSchedule:
     # IntervalSchedule has no unique constraint: reuse the first match rather than get_or_create, which
     # fails once two equal rows exist.
     interval = IntervalSchedule.objects.filter(every=seconds, period=IntervalSchedule.SECONDS).first()

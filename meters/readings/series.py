@@ -61,3 +61,16 @@ def readings_latest(*, device_ids: list[int]) -> dict[int, tuple[datetime, dict[
         cursor.execute(LATEST, {"device_ids": list(device_ids)})
         rows = cursor.fetchall()
     return {device_id: (ts, dict(zip(names, values, strict=True))) for device_id, ts, names, values in rows}
+
+
+LAST_TS = """
+    SELECT d.id, (SELECT max(r.ts) FROM meters_reading r WHERE r.device_id = d.id)
+    FROM meters_device d WHERE d.id = ANY(%(device_ids)s)
+"""
+
+
+def readings_last_ts(*, device_ids: list[int]) -> dict[int, datetime]:
+    """Each device's newest reading time; devices without readings are left out."""
+    with connection.cursor() as cursor:
+        cursor.execute(LAST_TS, {"device_ids": list(device_ids)})
+        return {device_id: ts for device_id, ts in cursor.fetchall() if ts is not None}

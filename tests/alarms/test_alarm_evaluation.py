@@ -4,11 +4,9 @@ one when it becomes false again, nothing in between."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core import mail
 from django_tenants.utils import tenant_context
 
 from alarms.models import AlarmEvent, AlarmRule
-from tenants.services import user_create
 from tests.helpers.devices import device_add, readings_store
 
 START = datetime(2025, 3, 1, 12, tzinfo=UTC)
@@ -122,31 +120,3 @@ def test_readings_pushed_over_http_raise_alarms_as_polled_ones_do(acme_api, acme
     )
 
     assert events(acme) == [("raised", 500.0, acme_device.pk)]
-
-
-def test_the_clients_users_with_an_address_are_mailed_after_the_commit(
-    acme, globex, acme_device, django_capture_on_commit_callbacks
-):
-    user_create(username="acme-operator", password="x" * 12, client=acme, email="operator@acme.example")
-    user_create(username="globex-operator", password="x" * 12, client=globex, email="operator@globex.example")
-    rule_make(acme, name="Overload")
-
-    # Readings of a layout no other test uses: running the commit callbacks caches the layout's id in the
-    # process, and this test's rollback then deletes the layout.
-    readings = [(ts, {**metrics, "mail_test_marker": 0.0}) for ts, metrics in power_readings([500, 50])]
-    with django_capture_on_commit_callbacks(execute=True):
-        readings_store(acme, acme_device, readings)
-
-    [message] = mail.outbox
-    assert message.to == ["operator@acme.example"]
-    assert "2 eventos de alarme" in message.subject
-    assert "DISPARADO" in message.body and "NORMALIZADO" in message.body and "Overload" in message.body
-
-
-def test_nobody_is_mailed_before_the_commit(acme, acme_device):
-    user_create(username="acme-operator", password="x" * 12, client=acme, email="operator@acme.example")
-    rule_make(acme)
-
-    readings_store(acme, acme_device, power_readings([500]))
-
-    assert mail.outbox == []

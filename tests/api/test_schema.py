@@ -22,6 +22,9 @@ PATHS = {
     "/api/alarms/rules",
     "/api/alarms/rules/{id}",
     "/api/alarms/events",
+    "/api/alarms/events/{id}/ack",
+    "/api/notifications/channels",
+    "/api/notifications/channels/{id}",
 }
 
 

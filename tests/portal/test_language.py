@@ -9,7 +9,8 @@ from django.utils import translation
 from alarms.models import AlarmRule
 from meters.models import Device
 from meters.readings.ingest import ReadingIn, readings_ingest
-from tenants.services import user_create
+from notifications.services import channel_create
+from tests.helpers.notifications import drain
 from tests.helpers.personas import PASSWORD
 
 ACME = "acme.localhost"
@@ -76,25 +77,17 @@ def test_the_clients_admin_is_in_portuguese(client, acme, acme_device):
     assert "Quadro geral" in devices and "Tipo de dispositivo" in devices and "Última leitura em" in devices
 
 
-def test_alarm_mail_is_in_portuguese_even_when_the_readings_came_from_an_english_request(
-    acme, acme_device, django_capture_on_commit_callbacks
-):
-    user_create(username="acme-operador", password="x" * 12, client=acme, email="op@acme.example")
+def test_alarm_mail_is_in_portuguese_even_when_the_readings_came_from_an_english_request(acme, acme_device):
+    channel_create(fields={"name": "Plantão", "kind": "email", "config": {"to": ["op@acme.example"]}})
     AlarmRule.objects.create(name="Sobrecarga", metric="power", operator=">", threshold=100.0)
-    # A layout no other test uses: the commit callbacks cache its id, and the test's rollback deletes it.
     readings = [
-        ReadingIn(
-            device_id=acme_device.pk,
-            ts=datetime(2025, 3, 1, 12, minute, tzinfo=UTC),
-            metrics={"power": power, "language_test_marker": 0.0},
-        )
-        for minute, power in enumerate([500.0, 50.0])
+        ReadingIn(device_id=acme_device.pk, ts=datetime(2025, 3, 1, 12, tzinfo=UTC), metrics={"power": 500.0})
     ]
 
-    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+    with translation.override("en"):
         readings_ingest(readings=readings)
+        drain()
 
     [message] = mail.outbox
-    assert message.subject == "[Pieng] Acme Energia: 2 eventos de alarme"
-    assert "DISPARADO" in message.body and "NORMALIZADO" in message.body
-    assert "Quadro geral: Sobrecarga (valor 500)" in message.body
+    assert message.subject.startswith("[Pieng] Acme Energia: alarme ALERTA em")
+    assert "(limite > 100 W)" in message.body and "Regra: Sobrecarga." in message.body

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         console.print(table)
 
     def _poll_all(self, *, console: Console) -> None:
-        devices = list(Device.objects.filter(active=True))
+        devices = list(Device.objects.filter(active=True, mirror=False))
         table = Table(title=f"{len(devices)} active devices")
         for column in ("id", "device", "result", "values"):
             table.add_column(column)
