@@ -44,7 +44,7 @@ Cost: one sort and a few vector passes per series, then a binary search per peri
 readings (about a million points) is dominated by turning the datetimes into numbers.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -91,6 +91,62 @@ def energy_per_period(
     energy_export: Sequence[tuple[datetime, float]] | None,
     power: Sequence[tuple[datetime, float]] | None,
 ) -> list[dict]:
+    def cumulative(at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return _cumulative_energy(
+            energy_import=energy_import, energy_export=energy_export, power=power, at=at
+        )
+
+    return _periods(interval=interval, tz=tz, start=start, end=end, cumulative=cumulative)
+
+
+def energy_per_bucket(
+    *,
+    edges: np.ndarray,
+    energy_import: Sequence[tuple[datetime, float]] | None,
+    energy_export: Sequence[tuple[datetime, float]] | None,
+    power: Sequence[tuple[datetime, float]] | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Imported and exported kWh between consecutive `edges` (epoch seconds), by the same rules as
+    energy_per_period: what the rollups store for each 15-minute bucket."""
+    imported, exported = _cumulative_energy(
+        energy_import=energy_import, energy_export=energy_export, power=power, at=edges
+    )
+    return np.diff(imported), np.diff(exported)
+
+
+def energy_per_period_of_buckets(
+    *,
+    interval: str,
+    tz: str,
+    start: datetime,
+    end: datetime,
+    bucket_starts: np.ndarray,
+    import_kwh: np.ndarray,
+    export_kwh: np.ndarray,
+) -> list[dict]:
+    """energy_per_period from per-bucket energy (energy_per_bucket's, ascending epoch-second starts).
+
+    `start` and `end` must fall on bucket edges: every period edge then does too, and a period's energy is
+    the sum of its buckets.
+    """
+    imported = np.concatenate([[0.0], np.cumsum(import_kwh)])
+    exported = np.concatenate([[0.0], np.cumsum(export_kwh)])
+
+    def cumulative(at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        before = np.searchsorted(bucket_starts, at, side="left")
+        return imported[before], exported[before]
+
+    return _periods(interval=interval, tz=tz, start=start, end=end, cumulative=cumulative)
+
+
+def _periods(
+    *,
+    interval: str,
+    tz: str,
+    start: datetime,
+    end: datetime,
+    cumulative: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+) -> list[dict]:
     if interval not in _LABELS:
         raise ValueError(f"interval must be one of {', '.join(_LABELS)}, got {interval!r}")
     first, last = _utc_timestamp(moment=start), _utc_timestamp(moment=end)
@@ -102,10 +158,7 @@ def energy_per_period(
     edge_seconds = (edges - EPOCH) / pd.Timedelta(seconds=1)
     lows = np.maximum(edge_seconds[:-1], first.timestamp())
     highs = np.minimum(edge_seconds[1:], last.timestamp())
-    boundaries = np.concatenate([lows, highs])
-    imported, exported = _cumulative_energy(
-        energy_import=energy_import, energy_export=energy_export, power=power, at=boundaries
-    )
+    imported, exported = cumulative(np.concatenate([lows, highs]))
     periods = len(lows)
     import_kwh = (imported[periods:] - imported[:periods]).tolist()
     export_kwh = (exported[periods:] - exported[:periods]).tolist()
