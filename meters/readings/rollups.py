@@ -47,6 +47,9 @@ STATE_FORGET = (
     "DELETE FROM meters_rollupstate WHERE device_id = ANY(%(device_ids)s)",
     "DELETE FROM meters_energyrollup WHERE device_id = ANY(%(device_ids)s)",
 )
+READINGS_SINCE = (
+    "SELECT EXISTS (SELECT FROM meters_reading WHERE device_id = %(device_id)s AND ts >= %(since)s)"
+)
 CLOSED_UNTIL = "SELECT closed_until FROM meters_rollupstate WHERE device_id = %(device_id)s"
 
 
@@ -73,6 +76,12 @@ def rollup_state_lock(*, device_id: int) -> datetime | None:
         cursor.execute(STATE_LOCK, {"device_id": device_id})
         row = cursor.fetchone()
     return row and bucket_floor(moment=row[0])
+
+
+def readings_exist_since(*, device_id: int, since: datetime) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(READINGS_SINCE, {"device_id": device_id, "since": since})
+        return cursor.fetchone()[0]
 
 
 def rollup_state_set(*, device_id: int, closed_until: datetime) -> None:
