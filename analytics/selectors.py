@@ -9,17 +9,19 @@ import zoneinfo
 from datetime import datetime, timedelta
 
 from analytics.energy import energy_per_period, energy_per_period_of_buckets
-from analytics.stats import series_summary
+from analytics.stats import series_summary, summary_from_aggregates
 from meters.catalog import metric_voltage_range
 from meters.models import Device
 from meters.readings.rollups import bucket_ceil, bucket_floor, rollup_closed_until, rollup_energy_buckets
-from meters.readings.series import metric_series
+from meters.readings.series import metric_aggregates, metric_series
 
 ENERGY_METRICS = ("energy_import", "energy_export", "power")
 # The glitch rule judges a reading by its neighbours, so the readings at a range's edge need two more.
 ENERGY_CONTEXT = 2
 # Shorter ranges are computed from the readings: at most two days of them, a few milliseconds.
 ROLLUP_MIN_SPAN = timedelta(days=2)
+# Longer (or open) ranges are summarised by the database: their values never come into memory.
+SUMMARY_IN_DATABASE_SPAN = timedelta(days=2)
 
 
 def metric_default_limits(*, metric: str, nominal_voltage: int) -> tuple[float | None, float | None]:
@@ -104,9 +106,13 @@ def device_metric_summary(
     lsl: float | None,
     usl: float | None,
 ) -> dict:
-    """Statistics and Six Sigma figures of the metric in [start, end)."""
-    points = metric_series(device_id=device.pk, metric=metric, start=start, end=end)
-    return series_summary(values=[value for _, value in points], lsl=lsl, usl=usl)
+    """Statistics and Six Sigma figures of the metric in [start, end) (analytics/stats.py): from the
+    values when the range is short, from the database's aggregates when it is long or open."""
+    if start is not None and end is not None and end - start <= SUMMARY_IN_DATABASE_SPAN:
+        points = metric_series(device_id=device.pk, metric=metric, start=start, end=end)
+        return series_summary(values=[value for _, value in points], lsl=lsl, usl=usl)
+    aggregates = metric_aggregates(device_id=device.pk, metric=metric, start=start, end=end, lsl=lsl, usl=usl)
+    return summary_from_aggregates(**aggregates, lsl=lsl, usl=usl)
 
 
 def _periods_add(*parts: list[dict]) -> list[dict]:

@@ -20,6 +20,27 @@ SERIES = """
     LIMIT %(limit)s
 """
 
+# The figures of a summary that need every value, computed where the values are: a year of readings is
+# aggregated without leaving the database. percentile_cont interpolates as numpy's default does.
+AGGREGATES = """
+    WITH points AS (
+        SELECT r.ts, r."values"[l.position] AS v
+        FROM meters_reading r
+        JOIN (
+            SELECT id, array_position(names, %(metric)s::varchar) AS position
+            FROM meters_metriclayout WHERE %(metric)s::varchar = ANY(names)
+        ) l ON l.id = r.layout_id
+        WHERE r.device_id = %(device_id)s AND r.ts >= %(start)s AND r.ts < %(end)s
+    ), steps AS (
+        SELECT v, abs(v - lag(v) OVER (ORDER BY ts)) AS step FROM points
+    )
+    SELECT count(v), avg(v), stddev_samp(v), min(v), max(v),
+        percentile_cont(ARRAY[0.5, 0.05, 0.95]::float8[]) WITHIN GROUP (ORDER BY v),
+        avg(step),
+        count(*) FILTER (WHERE v < %(lsl)s OR v > %(usl)s)
+    FROM steps
+"""
+
 LATEST = """
     SELECT d.id, latest.ts, l.names, latest."values"
     FROM meters_device d
@@ -53,6 +74,40 @@ def metric_series(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(datetime.fromtimestamp(epoch, UTC), value) for epoch, value in cursor.fetchall()]
+
+
+def metric_aggregates(
+    *,
+    device_id: int,
+    metric: str,
+    start: datetime | None,
+    end: datetime | None,
+    lsl: float | None,
+    usl: float | None,
+) -> dict:
+    """Count, mean, sample std, min, max, [median, p05, p95], the mean absolute step between consecutive
+    values and how many values are outside [lsl, usl], of one metric in [start, end)."""
+    params = {
+        "metric": metric,
+        "device_id": device_id,
+        "start": start or FAR_PAST,
+        "end": end or FAR_FUTURE,
+        "lsl": lsl,
+        "usl": usl,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(AGGREGATES, params)
+        count, mean, std, minimum, maximum, percentiles, step, outside = cursor.fetchone()
+    return {
+        "count": count,
+        "mean": mean,
+        "std": std,
+        "minimum": minimum,
+        "maximum": maximum,
+        "percentiles": percentiles or [None, None, None],
+        "mean_moving_range": step,
+        "outside": outside,
+    }
 
 
 def readings_latest(*, device_ids: list[int]) -> dict[int, tuple[datetime, dict[str, float]]]:
