@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import schema_context
 
 from analytics.rollups import rollups_close
 from meters.models import Device
@@ -17,9 +17,7 @@ MAINTAIN_TIME_LIMIT_S = 3600
 
 @shared_task(name="analytics.readings_maintain_clients", ignore_result=True)
 def readings_maintain_clients() -> None:
-    for schema in Client.objects.exclude(schema_name=get_public_schema_name()).values_list(
-        "schema_name", flat=True
-    ):
+    for schema in Client.objects.clients().values_list("schema_name", flat=True):
         with schema_context(schema):
             readings_maintain.delay()
 

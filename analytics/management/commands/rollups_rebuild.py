@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django_tenants.utils import get_public_schema_name, tenant_context
+from django_tenants.utils import tenant_context
 
 from analytics.rollups import rollups_close, rollups_reopen
 from meters.models import Device
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, client: str | None, since: str | None, **options) -> None:
         start = _date_parse(since) if since else None
-        clients = Client.objects.exclude(schema_name=get_public_schema_name()).order_by("slug")
+        clients = Client.objects.clients().order_by("slug")
         if client is not None:
             clients = clients.filter(slug=client)
             if not clients:
