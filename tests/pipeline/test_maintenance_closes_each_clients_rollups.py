@@ -9,8 +9,8 @@ from analytics.tasks import readings_maintain_clients
 from meters.models import EnergyRollup
 from meters.readings.ingest import ReadingIn, readings_ingest
 from meters.readings.rollups import rollup_closed_until
-
-from .pipeline_testing import rtu_config, wait_until
+from tests.helpers.pipeline import rtu_config
+from tests.helpers.waiting import wait_until
 
 
 def _day_of_readings_store(*, client, device) -> None:

@@ -9,7 +9,7 @@ from analytics.energy import energy_per_period
 from analytics.selectors import device_energy_periods, energy_series_all
 from meters.models import Device
 from meters.readings.ingest import ReadingIn, readings_ingest
-from tests.api.conftest import device_make
+from tests.helpers.devices import device_add
 
 TZ = "America/New_York"
 # Midnight in New York on 30 October 2025 (EDT, UTC-4); the clocks go back on 2 November.
@@ -36,7 +36,7 @@ def meter_readings(*, start: datetime, end: datetime) -> list[tuple[datetime, di
 
 @pytest.fixture
 def meter(in_acme):
-    device = device_make(in_acme)
+    device = device_add(in_acme)
     readings_ingest(
         readings=[
             ReadingIn(device_id=device.pk, ts=ts, metrics=metrics)
