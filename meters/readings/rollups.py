@@ -30,8 +30,10 @@ INSERT = """
 # commit and then moves closed_until back, so it is never overwritten by a close that did not see it.
 STATE_MAKE = """
     INSERT INTO meters_rollupstate (device_id, closed_until)
-    SELECT %(device_id)s, date_bin('15 minutes', min(ts), TIMESTAMPTZ '2000-01-01Z')
-    FROM meters_reading WHERE device_id = %(device_id)s HAVING count(*) > 0
+    SELECT %(device_id)s, date_bin('15 minutes', first, TIMESTAMPTZ '2000-01-01Z')
+    FROM (SELECT min(ts) AS first FROM meters_reading WHERE device_id = %(device_id)s) readings
+    WHERE first IS NOT NULL
+        AND NOT EXISTS (SELECT FROM meters_rollupstate WHERE device_id = %(device_id)s)
     ON CONFLICT (device_id) DO NOTHING
 """
 STATE_LOCK = """
