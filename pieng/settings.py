@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
 from pieng.checks import DEVELOPMENT_SECRET_KEY, refuse_insecure_defaults
 
@@ -177,13 +176,8 @@ CELERY_BEAT_SCHEDULER = "meters.polling.beat:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Two deployments (or a test run next to `make run`) may share one Redis: each names its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
-# Daily readings maintenance (analytics/tasks.py): closes every client's rollup buckets.
-CELERY_BEAT_SCHEDULE = {
-    "readings-maintain": {
-        "task": "analytics.readings_maintain_clients",
-        "schedule": crontab(hour=env.int("READINGS_MAINTAIN_HOUR", default=3), minute=17),
-    },
-}
+# Daily readings maintenance (analytics/tasks.py), installed in beat's schedule by `migrate`.
+READINGS_MAINTAIN_HOUR = env.int("READINGS_MAINTAIN_HOUR", default=3)
 # Rollup buckets are closed once this old: late enough for the reading after a bucket to confirm or
 # dismiss a counter fall at its end. Later readings re-open what they change.
 ROLLUPS_CLOSE_AFTER = timedelta(minutes=env.int("ROLLUPS_CLOSE_AFTER_MINUTES", default=60))
