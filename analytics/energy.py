@@ -120,21 +120,23 @@ def energy_per_period_of_buckets(
     tz: str,
     start: datetime,
     end: datetime,
-    bucket_starts: np.ndarray,
-    import_kwh: np.ndarray,
-    export_kwh: np.ndarray,
+    bucket_sums: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
 ) -> list[dict]:
-    """energy_per_period from per-bucket energy (energy_per_bucket's, ascending epoch-second starts).
+    """energy_per_period from per-bucket energy (energy_per_bucket's): `bucket_sums(edges)` gives the kWh
+    imported and exported by the buckets between each two consecutive edges (ascending epoch seconds).
 
     `start` and `end` must fall on bucket edges: every period edge then does too, and a period's energy is
     the sum of its buckets.
     """
-    imported = np.concatenate([[0.0], np.cumsum(import_kwh)])
-    exported = np.concatenate([[0.0], np.cumsum(export_kwh)])
 
     def cumulative(at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        before = np.searchsorted(bucket_starts, at, side="left")
-        return imported[before], exported[before]
+        edges = np.unique(at)
+        imported, exported = bucket_sums(edges)
+        index = np.searchsorted(edges, at)
+        return (
+            np.concatenate([[0.0], np.cumsum(imported)])[index],
+            np.concatenate([[0.0], np.cumsum(exported)])[index],
+        )
 
     return _periods(interval=interval, tz=tz, start=start, end=end, cumulative=cumulative)
 

@@ -12,7 +12,7 @@ from analytics.energy import energy_per_period, energy_per_period_of_buckets
 from analytics.stats import series_summary, summary_from_aggregates
 from meters.catalog import metric_voltage_range
 from meters.models import Device
-from meters.readings.rollups import bucket_ceil, bucket_floor, rollup_closed_until, rollup_energy_buckets
+from meters.readings.rollups import bucket_ceil, bucket_floor, rollup_closed_until, rollup_energy_sums
 from meters.readings.series import metric_aggregates, metric_series
 
 ENERGY_METRICS = ("energy_import", "energy_export", "power")
@@ -82,15 +82,12 @@ def device_energy_periods(
     high = min(bucket_floor(moment=end), closed_until) if closed_until else low
     if high - low < ROLLUP_MIN_SPAN:
         return from_readings(start, end)
-    bucket_starts, import_kwh, export_kwh = rollup_energy_buckets(device_id=device_id, start=low, end=high)
     middle = energy_per_period_of_buckets(
         interval=interval,
         tz=tz,
         start=low,
         end=high,
-        bucket_starts=bucket_starts,
-        import_kwh=import_kwh,
-        export_kwh=export_kwh,
+        bucket_sums=lambda edges: rollup_energy_sums(device_id=device_id, edges=edges),
     )
     head = from_readings(start, low) if start < low else []
     tail = from_readings(high, end) if high < end else []

@@ -12,10 +12,13 @@ from django.db import connection
 BUCKET = timedelta(minutes=15)
 _BUCKET_SECONDS = BUCKET.total_seconds()
 
-BUCKETS = """
-    SELECT extract(epoch FROM bucket)::float8, import_kwh, export_kwh FROM meters_energyrollup
-    WHERE device_id = %(device_id)s AND bucket >= %(start)s AND bucket < %(end)s
-    ORDER BY bucket
+# Summed by the database between consecutive edges: a year of buckets never leaves it.
+SUMS = """
+    SELECT width_bucket(extract(epoch FROM bucket)::float8, %(edges)s::float8[]), sum(import_kwh),
+        sum(export_kwh)
+    FROM meters_energyrollup
+    WHERE device_id = %(device_id)s AND bucket >= to_timestamp(%(first)s) AND bucket < to_timestamp(%(last)s)
+    GROUP BY 1
 """
 CLEAR = """
     DELETE FROM meters_energyrollup
@@ -102,14 +105,22 @@ def rollup_state_reopen(*, device_ids: list[int], since: datetime | None) -> Non
             cursor.execute(STATE_REOPEN, {"device_ids": device_ids, "since": bucket_floor(moment=since)})
 
 
-def rollup_energy_buckets(
-    *, device_id: int, start: datetime, end: datetime
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bucket starts (epoch seconds), imported and exported kWh of the buckets in [start, end)."""
+def rollup_energy_sums(*, device_id: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Imported and exported kWh of the device's buckets between each two consecutive `edges` (ascending
+    epoch seconds)."""
+    params = {
+        "device_id": device_id,
+        "edges": edges.tolist(),
+        "first": float(edges[0]),
+        "last": float(edges[-1]),
+    }
     with connection.cursor() as cursor:
-        cursor.execute(BUCKETS, {"device_id": device_id, "start": start, "end": end})
-        rows = np.array(cursor.fetchall(), dtype=float).reshape(-1, 3)
-    return rows[:, 0], rows[:, 1], rows[:, 2]
+        cursor.execute(SUMS, params)
+        rows = cursor.fetchall()
+    imported, exported = np.zeros(edges.size - 1), np.zeros(edges.size - 1)
+    for index, import_kwh, export_kwh in rows:
+        imported[index - 1], exported[index - 1] = import_kwh, export_kwh
+    return imported, exported
 
 
 def rollup_energy_replace(
