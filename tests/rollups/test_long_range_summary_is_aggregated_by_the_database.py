@@ -7,12 +7,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from analytics import selectors
 from analytics.selectors import device_metric_summary
 from analytics.stats import series_summary
 from meters.models import Device
 from meters.readings.series import metric_series
 
 from .conftest import END, START
+
+
+@pytest.fixture(autouse=True)
+def long_range_is_over_two_days(monkeypatch):
+    """The fixture's five days stand for a long range: the threshold (a month) would need a month of them."""
+    monkeypatch.setattr(selectors, "SUMMARY_IN_DATABASE_SPAN", timedelta(days=2))
 
 
 def _summary_and_queries(*, device_id: int, start, end, lsl, usl) -> tuple[dict, str]:
