@@ -15,7 +15,7 @@ ALTER TABLE meters_rollupstate ADD CONSTRAINT meters_rollupstate_device_cascade
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meters', '0003_device_ingest_token_hash'),
+        ('meters', '0005_merge_collector_uuid'),
     ]
 
     operations = [
