@@ -14,10 +14,16 @@ Counters (`energy_import`, `energy_export`, kWh)
 - The energy in a window is the counter at its end minus the counter at its start, interpolated linearly in
   time between the readings around a boundary that no reading falls on. Across a gap in the readings the
   counter difference is real energy, so it is spread evenly over the gap.
-- Resets follow Home Assistant's `total_increasing`: a reading below RESET_FRACTION of the previous one starts
-  a new meter cycle and its value is the energy used since the reset. A smaller dip is rounding noise (a
-  counter stored as float32, a meter that corrects itself): the counter is held at its highest value until
-  it climbs past it again, so no period shows negative energy.
+- A single reading out of line is a glitch and is skipped: one that falls below RESET_FRACTION of the reading
+  before it while the reading after it is back at that level (12000, 0, 12000.1 is 0.1 kWh, not a reset),
+  or one that jumps so far that the reading after it falls back below RESET_FRACTION of it, to the level of
+  the reading before (12000, 99999, 12000.1). The newest reading, which nothing follows yet, is skipped when
+  it falls below RESET_FRACTION of the one before: a fall is a reset only once a following reading confirms
+  it.
+- Resets follow Home Assistant's `total_increasing`: a confirmed reading below RESET_FRACTION of the previous
+  one starts a new meter cycle and its value is the energy used since the reset. A smaller dip is rounding
+  noise (a counter stored as float32, a meter that corrects itself): the counter is held at its highest value
+  until it climbs past it again, so no period shows negative energy.
 - No extrapolation: before the first and after the last reading a counter is flat, so only the part of a
   period covered by readings counts and a period without readings is 0. Pass the readings that bracket
   [start, end) (the last one at or before `start`, the first one at or after `end`) so that the bounds are
@@ -38,7 +44,7 @@ Cost: one sort and a few vector passes per series, then a binary search per peri
 readings (about a million points) is dominated by turning the datetimes into numbers.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -85,6 +91,64 @@ def energy_per_period(
     energy_export: Sequence[tuple[datetime, float]] | None,
     power: Sequence[tuple[datetime, float]] | None,
 ) -> list[dict]:
+    def cumulative(at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return _cumulative_energy(
+            energy_import=energy_import, energy_export=energy_export, power=power, at=at
+        )
+
+    return _periods(interval=interval, tz=tz, start=start, end=end, cumulative=cumulative)
+
+
+def energy_per_bucket(
+    *,
+    edges: np.ndarray,
+    energy_import: Sequence[tuple[datetime, float]] | None,
+    energy_export: Sequence[tuple[datetime, float]] | None,
+    power: Sequence[tuple[datetime, float]] | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Imported and exported kWh between consecutive `edges` (epoch seconds), by the same rules as
+    energy_per_period: what the rollups store for each 15-minute bucket."""
+    imported, exported = _cumulative_energy(
+        energy_import=energy_import, energy_export=energy_export, power=power, at=edges
+    )
+    return np.diff(imported), np.diff(exported)
+
+
+def energy_per_period_of_buckets(
+    *,
+    interval: str,
+    tz: str,
+    start: datetime,
+    end: datetime,
+    bucket_sums: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+) -> list[dict]:
+    """energy_per_period from per-bucket energy (energy_per_bucket's): `bucket_sums(edges)` gives the kWh
+    imported and exported by the buckets between each two consecutive edges (ascending epoch seconds).
+
+    `start` and `end` must fall on bucket edges: every period edge then does too, and a period's energy is
+    the sum of its buckets.
+    """
+
+    def cumulative(at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        edges = np.unique(at)
+        imported, exported = bucket_sums(edges)
+        index = np.searchsorted(edges, at)
+        return (
+            np.concatenate([[0.0], np.cumsum(imported)])[index],
+            np.concatenate([[0.0], np.cumsum(exported)])[index],
+        )
+
+    return _periods(interval=interval, tz=tz, start=start, end=end, cumulative=cumulative)
+
+
+def _periods(
+    *,
+    interval: str,
+    tz: str,
+    start: datetime,
+    end: datetime,
+    cumulative: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+) -> list[dict]:
     if interval not in _LABELS:
         raise ValueError(f"interval must be one of {', '.join(_LABELS)}, got {interval!r}")
     first, last = _utc_timestamp(moment=start), _utc_timestamp(moment=end)
@@ -96,10 +160,7 @@ def energy_per_period(
     edge_seconds = (edges - EPOCH) / pd.Timedelta(seconds=1)
     lows = np.maximum(edge_seconds[:-1], first.timestamp())
     highs = np.minimum(edge_seconds[1:], last.timestamp())
-    boundaries = np.concatenate([lows, highs])
-    imported, exported = _cumulative_energy(
-        energy_import=energy_import, energy_export=energy_export, power=power, at=boundaries
-    )
+    imported, exported = cumulative(np.concatenate([lows, highs]))
     periods = len(lows)
     import_kwh = (imported[periods:] - imported[:periods]).tolist()
     export_kwh = (exported[periods:] - exported[:periods]).tolist()
@@ -160,6 +221,8 @@ def _readings_arrays(*, readings: Sequence[tuple[datetime, float]]) -> tuple[np.
 
 def _counter_energy(*, readings: Sequence[tuple[datetime, float]], at: np.ndarray) -> np.ndarray:
     seconds, values = _readings_arrays(readings=readings)
+    kept = ~_counter_glitches(values=values)
+    seconds, values = seconds[kept], values[kept]
     if seconds.size == 0:
         return np.zeros(at.size)
     reset = values[1:] < RESET_FRACTION * values[:-1]
@@ -170,6 +233,19 @@ def _counter_energy(*, readings: Sequence[tuple[datetime, float]], at: np.ndarra
     total = np.concatenate([[0.0], np.cumsum(steps)])
     # np.interp is flat beyond the end readings: no extrapolation.
     return np.interp(at, seconds, total)
+
+
+def _counter_glitches(*, values: np.ndarray) -> np.ndarray:
+    """Which readings are single glitches (module docstring): judged against the raw readings around them."""
+    glitch = np.zeros(values.size, dtype=bool)
+    if values.size < 2:
+        return glitch
+    before, here, after = values[:-2], values[1:-1], values[2:]
+    after_agrees = after >= RESET_FRACTION * before
+    glitch[1:-1] = after_agrees & ((here < RESET_FRACTION * before) | (after < RESET_FRACTION * here))
+    previous = values[-3] if glitch[-2] else values[-2]
+    glitch[-1] = values[-1] < RESET_FRACTION * previous
+    return glitch
 
 
 def _power_energy(

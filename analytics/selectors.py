@@ -1,17 +1,28 @@
 """Reads of the analytics domain that views, the portal and reports share: a device's energy per period,
 its metric statistics, and the defaults they apply. Views only validate and format; the figures are here.
+
+Long ranges read the rollups (energy) or let the database aggregate (statistics), short ones the readings:
+the same figures either way (docs/readings-store.md), and never a long history in memory.
 """
 
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from analytics.energy import energy_per_period
-from analytics.stats import series_summary
+from analytics.energy import energy_per_period, energy_per_period_of_buckets
+from analytics.stats import series_summary, summary_from_aggregates
 from meters.catalog import metric_voltage_range
 from meters.models import Device
-from meters.readings.series import metric_series
+from meters.readings.rollups import bucket_ceil, bucket_floor, rollup_closed_until, rollup_energy_sums
+from meters.readings.series import metric_aggregates, metric_series
 
 ENERGY_METRICS = ("energy_import", "energy_export", "power")
+# The glitch rule judges a reading by its neighbours, so the readings at a range's edge need two more.
+ENERGY_CONTEXT = 2
+# Shorter ranges are computed from the readings: at most two days of them, a few milliseconds.
+ROLLUP_MIN_SPAN = timedelta(days=2)
+# Longer (or open) ranges are summarised by the database, their values never in memory; up to a month
+# (89,280 values of 30-s readings) numpy is faster than the database's sorts (readings-store.md).
+SUMMARY_IN_DATABASE_SPAN = timedelta(days=31)
 
 
 def metric_default_limits(*, metric: str, nominal_voltage: int) -> tuple[float | None, float | None]:
@@ -33,23 +44,55 @@ def energy_range_default(
     return starts[interval], now
 
 
-def energy_series(*, device: Device, metric: str, start: datetime, end: datetime) -> list:
-    """The metric in [start, end) with the last reading before it and the first after it, so the energy
-    function interpolates at the bounds instead of cutting."""
-    before = metric_series(device_id=device.pk, metric=metric, end=start, limit=1, newest_first=True)
-    inside = metric_series(device_id=device.pk, metric=metric, start=start, end=end)
-    after = metric_series(device_id=device.pk, metric=metric, start=end, limit=1)
-    return before + inside + after
+def energy_series(*, device_id: int, metric: str, start: datetime, end: datetime) -> list:
+    """The metric in [start, end) with the two readings before it and the two after it, so that the
+    energy rules interpolate at the bounds instead of cutting, and judge the edge readings as inside."""
+    before = metric_series(
+        device_id=device_id, metric=metric, end=start, limit=ENERGY_CONTEXT, newest_first=True
+    )
+    inside = metric_series(device_id=device_id, metric=metric, start=start, end=end)
+    after = metric_series(device_id=device_id, metric=metric, start=end, limit=ENERGY_CONTEXT)
+    return before[::-1] + inside + after
+
+
+def energy_series_all(*, device_id: int, start: datetime, end: datetime) -> dict[str, list]:
+    return {
+        metric: energy_series(device_id=device_id, metric=metric, start=start, end=end)
+        for metric in ENERGY_METRICS
+    }
 
 
 def device_energy_periods(
     *, device: Device, interval: str, time_zone: str, start: datetime, end: datetime
 ) -> list[dict]:
-    """Imported, exported and net kWh of the device per calendar hour, day or month of `time_zone`."""
-    series = {
-        metric: energy_series(device=device, metric=metric, start=start, end=end) for metric in ENERGY_METRICS
-    }
-    return energy_per_period(interval=interval, tz=time_zone, start=start, end=end, **series)
+    """Imported, exported and net kWh of the device per calendar hour, day or month of `time_zone` in
+    [start, end).
+
+    Long ranges sum the closed 15-minute rollup buckets and read the readings only for what is not
+    closed (the edges of the range, the newest hours, a re-opened stretch); short ones read the readings.
+    """
+
+    device_id, tz = device.pk, time_zone
+
+    def from_readings(low: datetime, high: datetime) -> list[dict]:
+        series = energy_series_all(device_id=device_id, start=low, end=high)
+        return energy_per_period(interval=interval, tz=tz, start=low, end=high, **series)
+
+    closed_until = rollup_closed_until(device_id=device_id)
+    low = bucket_ceil(moment=start)
+    high = min(bucket_floor(moment=end), closed_until) if closed_until else low
+    if high - low < ROLLUP_MIN_SPAN:
+        return from_readings(start, end)
+    middle = energy_per_period_of_buckets(
+        interval=interval,
+        tz=tz,
+        start=low,
+        end=high,
+        bucket_sums=lambda edges: rollup_energy_sums(device_id=device_id, edges=edges),
+    )
+    head = from_readings(start, low) if start < low else []
+    tail = from_readings(high, end) if high < end else []
+    return _periods_add(head, middle, tail)
 
 
 def device_metric_summary(
@@ -61,6 +104,28 @@ def device_metric_summary(
     lsl: float | None,
     usl: float | None,
 ) -> dict:
-    """Statistics and Six Sigma figures of the metric in [start, end)."""
-    points = metric_series(device_id=device.pk, metric=metric, start=start, end=end)
-    return series_summary(values=[value for _, value in points], lsl=lsl, usl=usl)
+    """Statistics and Six Sigma figures of the metric in [start, end) (analytics/stats.py): from the
+    values when the range is short, from the database's aggregates when it is long or open."""
+    if start is not None and end is not None and end - start <= SUMMARY_IN_DATABASE_SPAN:
+        points = metric_series(device_id=device.pk, metric=metric, start=start, end=end)
+        return series_summary(values=[value for _, value in points], lsl=lsl, usl=usl)
+    aggregates = metric_aggregates(device_id=device.pk, metric=metric, start=start, end=end, lsl=lsl, usl=usl)
+    return summary_from_aggregates(**aggregates, lsl=lsl, usl=usl)
+
+
+def _periods_add(*parts: list[dict]) -> list[dict]:
+    """Rows of the same period from several stretches of the range, added up."""
+    # Keyed by the instant: the two hours that share a wall-clock label when the clocks go back compare
+    # equal as datetimes of one zone.
+    total: dict[float, dict] = {}
+    for rows in parts:
+        for row in rows:
+            into = total.setdefault(
+                row["period"].timestamp(), {"period": row["period"], "import_kwh": 0.0, "export_kwh": 0.0}
+            )
+            into["import_kwh"] += row["import_kwh"]
+            into["export_kwh"] += row["export_kwh"]
+    return [
+        {**row, "net_kwh": row["import_kwh"] - row["export_kwh"]}
+        for _, row in sorted(total.items(), key=lambda item: item[0])
+    ]

@@ -26,23 +26,57 @@ SIGMA_SHIFT = 1.5
 
 
 def series_summary(*, values: Sequence[float], lsl: float | None = None, usl: float | None = None) -> dict:
-    if lsl is not None and usl is not None and lsl > usl:
-        raise ValueError(f"lsl ({lsl}) is above usl ({usl})")
     data = np.asarray(values, dtype=float)
     # A non-finite value carries no measurement and would turn every figure into NaN.
     data = data[np.isfinite(data)]
-    std = float(np.std(data, ddof=1)) if data.size >= 2 else None
-    sigma_within = float(np.mean(np.abs(np.diff(data)))) / D2 if data.size >= 2 else None
-    mean = float(np.mean(data)) if data.size else None
+    outside = np.zeros(data.size, dtype=bool)
+    if lsl is not None:
+        outside |= data < lsl
+    if usl is not None:
+        outside |= data > usl
+    return summary_from_aggregates(
+        count=int(data.size),
+        mean=float(np.mean(data)) if data.size else None,
+        std=float(np.std(data, ddof=1)) if data.size >= 2 else None,
+        minimum=float(np.min(data)) if data.size else None,
+        maximum=float(np.max(data)) if data.size else None,
+        percentiles=[float(p) for p in np.percentile(data, [50, 5, 95])] if data.size else [None] * 3,
+        mean_moving_range=float(np.mean(np.abs(np.diff(data)))) if data.size >= 2 else None,
+        outside=int(np.count_nonzero(outside)),
+        lsl=lsl,
+        usl=usl,
+    )
+
+
+def summary_from_aggregates(
+    *,
+    count: int,
+    mean: float | None,
+    std: float | None,
+    minimum: float | None,
+    maximum: float | None,
+    percentiles: Sequence[float | None],
+    mean_moving_range: float | None,
+    outside: int,
+    lsl: float | None,
+    usl: float | None,
+) -> dict:
+    """The summary from aggregates that a database computes as well as numpy: the median, 5th and 95th
+    percentiles (in that order), the mean absolute difference of consecutive values, and how many values
+    are outside [lsl, usl]."""
+    if lsl is not None and usl is not None and lsl > usl:
+        raise ValueError(f"lsl ({lsl}) is above usl ({usl})")
+    sigma_within = mean_moving_range / D2 if mean_moving_range is not None and count >= 2 else None
+    median, p05, p95 = percentiles
     return {
-        "count": int(data.size),
+        "count": count,
         "mean": mean,
         "std": std,
-        "min": float(np.min(data)) if data.size else None,
-        "max": float(np.max(data)) if data.size else None,
-        "median": float(np.median(data)) if data.size else None,
-        "p05": float(np.percentile(data, 5)) if data.size else None,
-        "p95": float(np.percentile(data, 95)) if data.size else None,
+        "min": minimum,
+        "max": maximum,
+        "median": median,
+        "p05": p05,
+        "p95": p95,
         "sigma_within": sigma_within,
         "ucl": mean + 3 * sigma_within if sigma_within is not None else None,
         "lcl": mean - 3 * sigma_within if sigma_within is not None else None,
@@ -50,7 +84,7 @@ def series_summary(*, values: Sequence[float], lsl: float | None = None, usl: fl
         "cpk": _capability_k(lsl=lsl, usl=usl, mean=mean, sigma=sigma_within),
         "pp": _capability(lsl=lsl, usl=usl, sigma=std),
         "ppk": _capability_k(lsl=lsl, usl=usl, mean=mean, sigma=std),
-        **_defects(data=data, lsl=lsl, usl=usl),
+        **_defects(count=count, outside=outside, lsl=lsl, usl=usl),
     }
 
 
@@ -73,15 +107,10 @@ def _capability_k(
     return min(distances) / (3 * sigma) if distances else None
 
 
-def _defects(*, data: np.ndarray, lsl: float | None, usl: float | None) -> dict:
-    if (lsl is None and usl is None) or data.size == 0:
+def _defects(*, count: int, outside: int, lsl: float | None, usl: float | None) -> dict:
+    if (lsl is None and usl is None) or count == 0:
         return {"dpmo": None, "sigma_level": None}
-    outside = np.zeros(data.size, dtype=bool)
-    if lsl is not None:
-        outside |= data < lsl
-    if usl is not None:
-        outside |= data > usl
-    defect_rate = float(np.count_nonzero(outside)) / data.size
+    defect_rate = outside / count
     sigma_level = None
     if 0 < defect_rate < 1:
         sigma_level = NormalDist().inv_cdf(1 - defect_rate) + SIGMA_SHIFT

@@ -6,7 +6,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["readings_store.py", "modbus_read.py", "polling.py", "ingest_http.py", "alarms.py"]
+BENCHMARKS = [
+    "readings_store.py",
+    "cold_encodings.py",
+    "modbus_read.py",
+    "polling.py",
+    "ingest_http.py",
+    "alarms.py",
+]
 
 
 def main() -> int:

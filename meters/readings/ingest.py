@@ -66,6 +66,23 @@ MERGE = """
     ON CONFLICT (device_id, ts) DO UPDATE SET layout_id = EXCLUDED.layout_id, "values" = EXCLUDED."values"
 """
 
+# A stored reading changes the energy from the second reading before it on (the glitch rule judges a
+# reading by its neighbours, and interpolation spans the gap to the previous reading): a closed rollup
+# bucket from there on is re-opened. Polls, which arrive after everything closed, touch no row.
+REOPEN_ROLLUPS = """
+    UPDATE meters_rollupstate s SET closed_until = reopen.since
+    FROM unnest(%(device_ids)s::int[], %(firsts)s::timestamptz[]) AS batch(device_id, first)
+    CROSS JOIN LATERAL (
+        SELECT date_bin('15 minutes', coalesce(min(before.ts), batch.first), TIMESTAMPTZ '2000-01-01Z')
+            AS since
+        FROM (
+            SELECT ts FROM meters_reading r
+            WHERE r.device_id = batch.device_id AND r.ts < batch.first ORDER BY r.ts DESC LIMIT 2
+        ) before
+    ) reopen
+    WHERE s.device_id = batch.device_id AND reopen.since < s.closed_until
+"""
+
 
 def readings_ingest(*, readings: Sequence[ReadingIn], devices_known: bool = False) -> IngestResult:
     """Validate a batch and store it in one transaction, all or nothing.
@@ -83,6 +100,7 @@ def readings_ingest(*, readings: Sequence[ReadingIn], devices_known: bool = Fals
         layout_ids: dict[tuple[str, ...], int] = {}
         rows = [_row(reading, layout_ids) for reading in readings]
         _rows_write(rows)
+        _rollups_reopen(rows)
         reading_batch_stored.send(sender=IngestResult, readings=readings)
     return IngestResult(
         readings=len(readings), points=sum(len(r.metrics) for r in readings), stored=list(readings)
@@ -103,6 +121,17 @@ def _rows_write(rows: list[tuple]) -> None:
             for row in rows:
                 copy.write_row(row)
         cursor.execute(MERGE)
+
+
+def _rollups_reopen(rows: list[tuple]) -> None:
+    firsts: dict[int, datetime] = {}
+    for ts, device_id, _, _ in rows:
+        if device_id not in firsts or ts < firsts[device_id]:
+            firsts[device_id] = ts
+    if not firsts:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(REOPEN_ROLLUPS, {"device_ids": list(firsts), "firsts": list(firsts.values())})
 
 
 def _row(reading: ReadingIn, layout_ids: dict[tuple[str, ...], int]) -> tuple:

@@ -43,6 +43,6 @@ def test_a_small_dip_is_held_and_never_gives_negative_energy():
     assert [row["import_kwh"] for row in rows] == pytest.approx([0.0, 1.0])
 
 
-def test_a_fall_of_more_than_ten_percent_is_a_reset():
-    assert [row["import_kwh"] for row in _hourly(values=[100.0, 89.0])] == pytest.approx([89.0])
-    assert [row["import_kwh"] for row in _hourly(values=[100.0, 90.0])] == pytest.approx([0.0])
+def test_a_fall_of_more_than_ten_percent_is_a_reset_once_the_next_reading_confirms_it():
+    assert [row["import_kwh"] for row in _hourly(values=[100.0, 89.0, 89.5])] == pytest.approx([89.0, 0.5])
+    assert [row["import_kwh"] for row in _hourly(values=[100.0, 90.0, 90.5])] == pytest.approx([0.0, 0.0])
