@@ -189,10 +189,6 @@ OUTBOX_RETRY_MAX_S = env.float("OUTBOX_RETRY_MAX_S", default=300.0)
 # A drain task hands over to a fresh one after this long, so that no kind holds a worker for long.
 OUTBOX_DRAIN_BUDGET_S = env.float("OUTBOX_DRAIN_BUDGET_S", default=30.0)
 OUTBOX_KEEP_DELIVERED_HOURS = env.float("OUTBOX_KEEP_DELIVERED_HOURS", default=24.0)
-# In the settings, not the database: beat has the periodic drain whatever its database holds.
-CELERY_BEAT_SCHEDULE = {
-    "outbox-drain-due": {"task": "outbox.drain_due", "schedule": OUTBOX_DRAIN_INTERVAL_S},
-}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

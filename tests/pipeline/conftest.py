@@ -64,7 +64,7 @@ def client_b(pipeline_clients) -> Client:
 
 
 @pytest.fixture
-def committed(django_db_blocker) -> Iterator[None]:
+def committed(django_db_setup, django_db_blocker) -> Iterator[None]:
     """Database access outside any test transaction: what the test writes, the worker sees."""
     with django_db_blocker.unblock():
         yield
