@@ -82,6 +82,8 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 AUTH_USER_MODEL = "tenants.User"
 
 MIDDLEWARE = [
+    # First: probes ask by IP and while the database is down (pieng/health.py).
+    "pieng.health.HealthMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
