@@ -143,7 +143,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # Shared by every web worker and machine, so API throttles count across all of them.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# A Redis that does not answer costs a request 2 s at most (the throttles then let it through).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+}
 
 # Celery: Redis is both broker and result store; settings chosen so that no poll is lost.
 CELERY_BROKER_URL = (
