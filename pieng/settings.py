@@ -35,6 +35,8 @@ ALARM_NOTIFY_COOLDOWN = env.int("ALARM_NOTIFY_COOLDOWN", default=15 * 60)
 ALARM_CHECK_INTERVAL = env.int("ALARM_CHECK_INTERVAL", default=60)
 TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
 SMS_API_URL = env.str("SMS_API_URL", default="https://api.twilio.com")
+# Seconds a reading's time may be ahead of the server's clock (a meter's clock running fast); beyond, 400.
+INGEST_MAX_FUTURE = env.int("INGEST_MAX_FUTURE", default=300)
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")
 PIENG_DEMO_PASSWORD = env.str("PIENG_DEMO_PASSWORD", default="demo" if DEBUG else "")
 
