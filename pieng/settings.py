@@ -37,6 +37,8 @@ TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org
 SMS_API_URL = env.str("SMS_API_URL", default="https://api.twilio.com")
 # Seconds a reading's time may be ahead of the server's clock (a meter's clock running fast); beyond, 400.
 INGEST_MAX_FUTURE = env.int("INGEST_MAX_FUTURE", default=300)
+# Distinct sets of metric names a device may store readings with; one more is refused (400).
+DEVICE_MAX_LAYOUTS = env.int("DEVICE_MAX_LAYOUTS", default=64)
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")
 PIENG_DEMO_PASSWORD = env.str("PIENG_DEMO_PASSWORD", default="demo" if DEBUG else "")
 

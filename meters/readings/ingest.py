@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from meters.catalog import metric_name_is_valid
 from meters.models import Device
-from meters.readings.layouts import layout_id_for
+from meters.readings.layouts import TooManyLayouts, device_layouts_record, layout_id_for
 from pieng.errors import InputRefused
 
 
@@ -101,6 +101,13 @@ def readings_ingest(*, readings: Sequence[ReadingIn], devices_known: bool = Fals
     with transaction.atomic(savepoint=False):
         layout_ids: dict[tuple[str, ...], int] = {}
         rows = [_row(reading, layout_ids) for reading in readings]
+        first_index: dict[tuple[int, int], int] = {}
+        for index, row in enumerate(rows):
+            first_index.setdefault((row[1], row[2]), index)
+        try:
+            device_layouts_record(first_index=first_index)
+        except TooManyLayouts as error:
+            raise IngestError(index=error.index, field="metrics", message=str(error)) from None
         _rows_write(rows)
         _rollups_reopen(rows)
         reading_batch_stored.send(sender=IngestResult, readings=readings)
