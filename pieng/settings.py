@@ -88,7 +88,7 @@ AUTH_USER_MODEL = "tenants.User"
 MIDDLEWARE = [
     # First: probes ask by IP and while the database is down (pieng/health.py).
     "pieng.health.HealthMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "tenants.middleware.ClientDomainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
