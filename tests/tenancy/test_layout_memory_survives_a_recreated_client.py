@@ -25,7 +25,7 @@ def _store_and_read_back(client, metrics_in_order: list[dict]) -> dict:
         return readings_latest(device_ids=[device.pk])[device.pk][1]
 
 
-def test_a_client_created_again_gets_its_own_layout_ids(django_db_blocker):
+def test_a_client_created_again_gets_its_own_layout_ids(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         client = client_create(name="Recriada", slug="recreated")
         try:
