@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_tenants.middleware.main import TenantMainMiddleware
 
-log = logging.getLogger(__name__)
+from tenants.current import request_client
 
+log = logging.getLogger(__name__)
 
 # What a lost or refused database connection raises; other database errors are bugs (500).
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
@@ -28,8 +29,6 @@ class ClientDomainMiddleware(TenantMainMiddleware):
         except DATABASE_DOWN_ERRORS as error:
             log.warning("database unavailable for %s: %s", request.path, type(error).__name__)
             return JsonResponse({"detail": str(DATABASE_UNAVAILABLE)}, status=503, headers=RETRY_AFTER)
-
-from tenants.current import request_client
 
 
 class ClientMembershipMiddleware:

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from meters.models import DeviceLayout, MetricLayout
+from tenants.current import current_client
 
 # Which pairs a batch adds, so that a refusal names the reading that took its device past the bound.
 PAIRS_ADD = """
@@ -67,9 +68,4 @@ def device_layouts_record(*, first_index: Mapping[tuple[int, int], int]) -> None
 
 
 def _client_id() -> int:
-    client_id = getattr(connection.tenant, "pk", None)
-    if client_id is None:  # schema_context(): a stand-in tenant that knows its schema name only
-        from tenants.models import Client
-
-        client_id = Client.objects.values_list("pk", flat=True).get(schema_name=connection.schema_name)
-    return client_id
+    return current_client().pk

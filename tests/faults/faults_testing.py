@@ -129,7 +129,7 @@ class PrivateRedis:
 SETUP_SCRIPT = """
 import json, os
 from django_tenants.utils import tenant_context
-from meters.api.services import device_create
+from meters.services import device_create
 from meters.config import device_config_clean
 from tenants.models import Client
 
