@@ -37,6 +37,8 @@ TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org
 SMS_API_URL = env.str("SMS_API_URL", default="https://api.twilio.com")
 # Seconds a reading's time may be ahead of the server's clock (a meter's clock running fast); beyond, 400.
 INGEST_MAX_FUTURE = env.int("INGEST_MAX_FUTURE", default=300)
+# Rows of an Excel export (Excel's own sheet limit, less the header); counted before the workbook is built.
+EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", default=1_048_575)
 # Distinct sets of metric names a device may store readings with; one more is refused (400).
 DEVICE_MAX_LAYOUTS = env.int("DEVICE_MAX_LAYOUTS", default=64)
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")
