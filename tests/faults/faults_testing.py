@@ -4,6 +4,7 @@ import re
 import socket
 import subprocess
 import threading
+from collections import Counter
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -183,6 +184,15 @@ class Pusher:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+
+    def wait_accepted(self, *, batches: int) -> None:
+        try:
+            wait_until(lambda: len(self.accepted()) >= batches * self.batch, what="ingest to accept batches")
+        except AssertionError as error:
+            raise AssertionError(f"{error}; answers so far: {Counter(self.statuses_all())}") from None
+
+    def statuses_all(self) -> list:
+        return [status for _, _, status in list(self.answers)]
 
     def accepted(self) -> list[str]:
         return [ts for _, batch, status in self.answers if status == 201 for ts in batch]

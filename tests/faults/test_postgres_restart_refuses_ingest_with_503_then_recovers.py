@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 def test_postgres_restart_answers_503_then_recovers_with_nothing_half_written(stack, record_property):
     pusher = Pusher(url=stack.web_url, token=stack.token).start()
     try:
-        wait_until(lambda: len(pusher.accepted()) >= 20, what="ingest to run")
+        pusher.wait_accepted(batches=4)
         stack.postgres.stop()
         down_at = time.monotonic()
         wait_until(lambda: pusher.answered_since(down_at, 503), what="a 503 while PostgreSQL is down")

@@ -20,7 +20,7 @@ def test_a_redis_restart_loses_no_accepted_reading_and_polls_resume(stack, beat,
     wait_until(lambda: len(stack.readings("steady_1")) >= 1, timeout=3 * POLL_INTERVAL_S, what="polls")
     pusher = Pusher(url=stack.web_url, token=stack.token).start()
     try:
-        wait_until(lambda: len(pusher.accepted()) >= 20, what="ingest to run")
+        pusher.wait_accepted(batches=4)
         stack.redis.stop()
         down_at = time.monotonic()
         wait_until(lambda: time.monotonic() - down_at >= OUTAGE_S, what="the outage")
