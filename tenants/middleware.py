@@ -6,7 +6,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from tenants.current import request_client
@@ -15,7 +14,7 @@ log = logging.getLogger(__name__)
 
 # What a lost or refused database connection raises; other database errors are bugs (500).
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
-DATABASE_UNAVAILABLE = gettext_lazy("The database is unavailable; try again in a few seconds.")
+DATABASE_UNAVAILABLE = "The database is unavailable; try again in a few seconds."
 RETRY_AFTER = {"Retry-After": "5"}
 
 
@@ -28,7 +27,7 @@ class ClientDomainMiddleware(TenantMainMiddleware):
             return super().process_request(request)
         except DATABASE_DOWN_ERRORS as error:
             log.warning("database unavailable for %s: %s", request.path, type(error).__name__)
-            return JsonResponse({"detail": str(DATABASE_UNAVAILABLE)}, status=503, headers=RETRY_AFTER)
+            return JsonResponse({"detail": DATABASE_UNAVAILABLE}, status=503, headers=RETRY_AFTER)
 
 
 class ClientMembershipMiddleware:

@@ -39,7 +39,7 @@ def api_exception_handler(error: Exception, context: dict) -> Response:
     if isinstance(error, DATABASE_DOWN_ERRORS):
         # The database went away mid-request: its transaction rolled back, nothing was half-written.
         logger.warning("database unavailable in %s: %s", context.get("view").__class__.__name__, error)
-        return Response({"detail": str(DATABASE_UNAVAILABLE)}, status=503, headers=RETRY_AFTER)
+        return Response({"detail": DATABASE_UNAVAILABLE}, status=503, headers=RETRY_AFTER)
     error = _api_exception(error)
     response = exception_handler(error, context)
     if response is None:

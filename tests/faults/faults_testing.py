@@ -4,8 +4,8 @@ import re
 import socket
 import subprocess
 import threading
-from collections import Counter
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
