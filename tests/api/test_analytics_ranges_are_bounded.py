@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-
 from tests.api.conftest import readings_store
 
 ENDPOINTS = [

@@ -2,7 +2,6 @@
 and a reading with one more is refused naming its index, so no sender can grow the layouts without end."""
 
 from django.test import override_settings
-
 from tests.api.conftest import device_make
 
 

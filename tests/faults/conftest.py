@@ -24,9 +24,9 @@ import psycopg
 import pytest
 from django.db import connection
 from faults_testing import SETUP_SCRIPT, PrivatePostgres, PrivateRedis, free_port
+from tests.pipeline.pipeline_testing import wait_until
 
 from meters.simulators import Bus, Sdm630Simulator, SiteModel, TcpSimulator
-from tests.pipeline.pipeline_testing import wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90.0

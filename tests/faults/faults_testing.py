@@ -13,7 +13,6 @@ from pathlib import Path
 import psycopg
 import redis
 import requests
-
 from tests.pipeline.pipeline_testing import wait_until
 
 DATABASE = "pieng_faults"

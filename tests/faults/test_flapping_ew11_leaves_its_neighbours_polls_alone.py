@@ -6,7 +6,6 @@ import time
 
 import pytest
 from conftest import POLL_INTERVAL_S
-
 from tests.pipeline.pipeline_testing import wait_until
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,6 @@ import time
 import pytest
 from conftest import POLL_INTERVAL_S, seconds_since
 from faults_testing import Pusher
-
 from tests.pipeline.pipeline_testing import wait_until
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,6 @@ import psutil
 import pytest
 from celery import Celery
 from conftest import QUEUE, TASK_TIME_LIMIT_S, seconds_since
-
 from tests.pipeline.pipeline_testing import wait_until
 
 pytestmark = pytest.mark.slow
