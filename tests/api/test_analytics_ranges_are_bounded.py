@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from tests.api.conftest import readings_store
+
+from tests.helpers.devices import readings_store
 
 ENDPOINTS = [
     ("/api/metrics/summary", {"metric": "power"}),

@@ -4,9 +4,9 @@ after counting, before a workbook is built; CSV, streamed, still serves the rang
 from datetime import UTC, datetime, timedelta
 
 from django.test import override_settings
-from tests.api.conftest import readings_store
 
 from meters.api import export
+from tests.helpers.devices import readings_store
 
 START = datetime(2025, 3, 1, 12, tzinfo=UTC)
 MARCH_1 = {"start": "2025-03-01T00:00:00Z", "end": "2025-03-02T00:00:00Z"}

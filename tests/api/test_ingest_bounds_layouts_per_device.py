@@ -2,7 +2,8 @@
 and a reading with one more is refused naming its index, so no sender can grow the layouts without end."""
 
 from django.test import override_settings
-from tests.api.conftest import device_make
+
+from tests.helpers.devices import device_add
 
 
 def _reading(device_id: int, *, minute: int, names: list[str]) -> dict:
@@ -33,5 +34,5 @@ def test_a_device_past_its_layouts_is_refused_naming_the_reading(acme_api, acme,
     assert (
         acme_api.post("/api/ingest", _reading(acme_device.pk, minute=12, names=["power"])).status_code == 201
     )
-    other = device_make(acme, name="Outro medidor")
+    other = device_add(acme, name="Outro medidor")
     assert acme_api.post("/api/ingest", _reading(other.pk, minute=0, names=["current_l1"])).status_code == 201

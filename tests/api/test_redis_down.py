@@ -6,10 +6,10 @@ import logging
 import pytest
 from django.test import override_settings
 from django_tenants.utils import tenant_context
-from tests.api.conftest import ACME, api_client
 
 from meters.models import Reading
-from tests.conftest import PASSWORD
+from tests.helpers.api import ACME, api_client
+from tests.helpers.personas import PASSWORD
 
 
 @pytest.fixture

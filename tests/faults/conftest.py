@@ -16,25 +16,27 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from django.db import connection
-from faults_testing import SETUP_SCRIPT, PrivatePostgres, PrivateRedis, free_port
-from tests.pipeline.pipeline_testing import wait_until
+from faults_testing import (
+    POLL_INTERVAL_S,
+    QUEUE,
+    SETUP_SCRIPT,
+    TASK_TIME_LIMIT_S,
+    PrivatePostgres,
+    PrivateRedis,
+    free_port,
+)
 
 from meters.simulators import Bus, Sdm630Simulator, SiteModel, TcpSimulator
+from tests.helpers.waiting import wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90.0
-QUEUE = "pieng-faults"
-# Scaled down from 60/90 s: a lock left by a killed worker lives this long.
-TASK_TIME_LIMIT_S = 6
-# The shortest interval a device config allows.
-POLL_INTERVAL_S = 5
 
 
 class Stack:
@@ -226,7 +228,3 @@ def stack(django_db_setup) -> Iterator[Stack]:
 def beat(stack) -> None:
     """Beat, from the first test that needs it to the end of the package."""
     stack.beat_start()
-
-
-def seconds_since(start: float) -> float:
-    return round(time.monotonic() - start, 2)

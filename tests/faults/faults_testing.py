@@ -13,10 +13,20 @@ from pathlib import Path
 import psycopg
 import redis
 import requests
-from tests.pipeline.pipeline_testing import wait_until
+
+from tests.helpers.waiting import wait_until
 
 DATABASE = "pieng_faults"
+QUEUE = "pieng-faults"
+# Scaled down from 60/90 s: a lock left by a killed worker lives this long.
+TASK_TIME_LIMIT_S = 6
+# The shortest interval a device config allows.
+POLL_INTERVAL_S = 5
 ATTRIBUTE_OPTIONS = re.compile(rb"^ALTER TABLE ONLY .+ ALTER COLUMN .+ SET \(.*\);$", re.MULTILINE)
+
+
+def seconds_since(start: float) -> float:
+    return round(time.monotonic() - start, 2)
 
 
 def free_port() -> int:

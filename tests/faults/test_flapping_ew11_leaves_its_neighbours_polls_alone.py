@@ -5,8 +5,9 @@ import itertools
 import time
 
 import pytest
-from conftest import POLL_INTERVAL_S
-from tests.pipeline.pipeline_testing import wait_until
+from faults_testing import POLL_INTERVAL_S
+
+from tests.helpers.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 FLAP_S = 5.0

@@ -5,9 +5,9 @@ a 500), and then 201 again; every batch answered 201 is stored whole, and no oth
 import time
 
 import pytest
-from conftest import seconds_since
-from faults_testing import Pusher
-from tests.pipeline.pipeline_testing import wait_until
+from faults_testing import Pusher, seconds_since
+
+from tests.helpers.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 

@@ -5,9 +5,9 @@ the first scheduled poll after the worker is back on the broker."""
 import time
 
 import pytest
-from conftest import POLL_INTERVAL_S, seconds_since
-from faults_testing import Pusher
-from tests.pipeline.pipeline_testing import wait_until
+from faults_testing import POLL_INTERVAL_S, Pusher, seconds_since
+
+from tests.helpers.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 OUTAGE_S = 2.0

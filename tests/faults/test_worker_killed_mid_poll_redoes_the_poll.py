@@ -9,8 +9,9 @@ import time
 import psutil
 import pytest
 from celery import Celery
-from conftest import QUEUE, TASK_TIME_LIMIT_S, seconds_since
-from tests.pipeline.pipeline_testing import wait_until
+from faults_testing import QUEUE, TASK_TIME_LIMIT_S, seconds_since
+
+from tests.helpers.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 
