@@ -31,13 +31,15 @@ def test_a_poll_whose_worker_is_killed_is_redone_once(stack, record_property):
     before = len(stack.readings("slow"))
     bus, port = stack.buses["slow"], stack.simulators["slow"].port
     transactions = bus.transactions
-    broker = Celery(broker=stack.redis.url)
+    # Not the current app: the other packages' tasks must still go to the machine's broker.
+    broker = Celery(broker=stack.redis.url, set_as_current=False)
     task = broker.send_task(
         "meters.poll_device",
         kwargs={"device_id": stack.devices["slow"]},
         headers={"_schema_name": stack.schema},
         queue=QUEUE,
     )
+    broker.close()
     wait_until(lambda: bus.transactions > transactions, what="the meter's read to start")
     reader = _reading_process(worker_pid=stack.processes["worker"].pid, port=port)
     assert reader is not None
