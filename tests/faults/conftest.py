@@ -71,6 +71,16 @@ class Stack:
             ).fetchall()
         return [row[0] for row in rows]
 
+    def stored_times(self, device: str) -> set[str]:
+        """The device's reading times, as the pusher writes them (ISO 8601, UTC, whole seconds)."""
+        with self.database() as connection:
+            rows = connection.execute(
+                "SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
+                " FROM meters_reading WHERE device_id = %s",
+                [self.devices[device]],
+            ).fetchall()
+        return {row[0] for row in rows}
+
     def ew11_start(self, name: str, *, port: int = 0) -> TcpSimulator:
         simulator = TcpSimulator(bus=self.buses[name], framer="rtu", port=port).start()
         self.simulators[name] = simulator

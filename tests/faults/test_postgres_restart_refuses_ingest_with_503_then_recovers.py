@@ -27,15 +27,7 @@ def test_postgres_restart_answers_503_then_recovers_with_nothing_half_written(st
         pusher.stop()
 
     assert pusher.statuses() <= {201, 503}
-    with stack.database() as connection:
-        stored = {
-            row[0]
-            for row in connection.execute(
-                "SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
-                " FROM meters_reading WHERE device_id = %s",
-                [stack.devices["pushed"]],
-            )
-        }
+    stored = stack.stored_times("pushed")
     for _, batch, status in pusher.answers:
         assert (set(batch) <= stored) if status == 201 else not (set(batch) & stored), (status, batch)
     refused = sum(1 for _, _, status in pusher.answers if status == 503)
