@@ -206,8 +206,8 @@ class DeviceReadView(DeviceView):
     """Read the meter now (a forced poll: it waits its turn on the device's bus), store the reading and
     return it. A meter that fails is a 502 (504 when it does not answer) whose `detail` is the one-line
     cause, recorded on the device as a scheduled poll's would be; 409 or 503 when a running poll or a busy
-    bus kept it from its turn; 429 past the client's rate of reads (per device and per client); 503 when Redis,
-    which keeps reads of one bus apart, is unreachable."""
+    bus kept it from its turn; 429 past the client's rate of reads (per device and per client); 503 when
+    Redis, which keeps reads of one bus apart, is unreachable."""
 
     api_refusals = ("409", "429", "502", "503", "504")
     throttle_classes = [ReadDeviceThrottle, ReadClientThrottle]

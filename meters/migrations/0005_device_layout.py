@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meters', '0003_device_ingest_token_hash'),
+        ('meters', '0004_device_collector'),
     ]
 
     operations = [
