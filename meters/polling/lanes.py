@@ -78,11 +78,6 @@ def bus_lock_key(bus_key: str) -> str:
     return f"{KEY_PREFIX}bus:{bus_key}"
 
 
-def device_lock_seconds_left(*, schema: str, device_id: int) -> float:
-    """How long the device's lock has yet to live (0 when nobody holds it)."""
-    return max(redis_client().pttl(device_lock_key(schema=schema, device_id=device_id)), 0) / 1000
-
-
 class PollLocks:
     """What `poll_locks` took: `device` (this poll holds the device) and `bus` (it holds the wire)."""
 
