@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meters', '0004_device_collector'),
+        ('meters', '0006_energy_rollups'),
     ]
 
     operations = [
