@@ -24,7 +24,7 @@ from analytics.trend import MAX_FORECAST_STEPS, series_linreg
 from meters.api.fields import MetricField
 from meters.models import Device
 from meters.readings.series import metric_series
-from pieng.api.params import IdField, TimeRangeQuery, query_validate
+from pieng.api.params import BoundedTimeRangeQuery, IdField, TimeRangeQuery, query_validate
 from pieng.api.tenancy import ClientScopedView
 
 MAX_HORIZON_HOURS = 24 * 366
@@ -36,7 +36,12 @@ ENERGY_MAX_SPAN = {
 }
 
 
-class SummaryQuery(TimeRangeQuery):
+# The longest range one statistics or trend request may read, reading by reading.
+STATISTICS_MAX_SPAN = timedelta(days=366)
+
+
+class SummaryQuery(BoundedTimeRangeQuery):
+    max_span = STATISTICS_MAX_SPAN
     device_id = IdField()
     metric = MetricField()
     lsl = serializers.FloatField(required=False, help_text="Lower limit; voltages default to PRODIST's.")
@@ -79,7 +84,8 @@ SummarySerializer = inline_serializer(
 
 @extend_schema(tags=["metrics"], parameters=[SummaryQuery], responses=SummarySerializer)
 class MetricSummaryView(ClientScopedView):
-    """Statistics and Six Sigma figures of the metric in [start, end) (formulas: docs/api-contract.md §5).
+    """Statistics and Six Sigma figures of the metric in [start, end) (formulas: docs/api-contract.md §5); by
+    default the last 30 days, at most 366 days.
 
     Limits not given default, for voltages, to the PRODIST adequate range of the device's nominal voltage.
     """
@@ -96,8 +102,8 @@ class MetricSummaryView(ClientScopedView):
         summary = device_metric_summary(
             device=device,
             metric=query["metric"],
-            start=query.get("start"),
-            end=query.get("end"),
+            start=query["start"],
+            end=query["end"],
             lsl=lsl,
             usl=usl,
         )
@@ -106,7 +112,8 @@ class MetricSummaryView(ClientScopedView):
         )
 
 
-class LinregQuery(TimeRangeQuery):
+class LinregQuery(BoundedTimeRangeQuery):
+    max_span = STATISTICS_MAX_SPAN
     device_id = IdField()
     metric = MetricField()
     horizon_hours = serializers.FloatField(min_value=0, max_value=MAX_HORIZON_HOURS, default=24)
@@ -139,14 +146,14 @@ LinregSerializer = inline_serializer(
 
 @extend_schema(tags=["metrics"], parameters=[LinregQuery], responses=LinregSerializer)
 class MetricLinregView(ClientScopedView):
-    """Least-squares line through the metric in [start, end), x in hours since t0 (the first point), and its
-    forecast up to horizon_hours past the last point."""
+    """Least-squares line through the metric in [start, end) (by default the last 30 days, at most 366
+    days), x in hours since t0 (the first point), and its forecast up to horizon_hours past the last point."""
 
     def get(self, request):
         query = query_validate(LinregQuery, request)
         device = get_object_or_404(Device, pk=query["device_id"])
         points = metric_series(
-            device_id=device.pk, metric=query["metric"], start=query.get("start"), end=query.get("end")
+            device_id=device.pk, metric=query["metric"], start=query["start"], end=query["end"]
         )
         fit = series_linreg(
             points=points, horizon_hours=query["horizon_hours"], step_hours=query.get("step_hours")

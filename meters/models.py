@@ -142,6 +142,17 @@ class MetricLayout(models.Model):
         return ", ".join(self.names)
 
 
+class DeviceLayout(models.Model):
+    """A layout a device has stored readings with: what bounds the layouts per device (DEVICE_MAX_LAYOUTS)."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, db_index=False, related_name="+")
+    layout = models.ForeignKey(MetricLayout, on_delete=models.PROTECT, db_index=False, related_name="+")
+    pk = models.CompositePrimaryKey("device", "layout")
+
+    def __str__(self) -> str:
+        return f"device {self.device_id}: layout {self.layout_id}"
+
+
 class Reading(models.Model):
     """One device's values at one time, as one row: see docs/readings-store.md for why.
 

@@ -1,8 +1,15 @@
+"""GET <API_PREFIX>/health: is this process able to reach its database and Redis?
+
+Load balancers and container probes ask by IP, with whatever Host header they like, and ask precisely
+when something is down. So the health answer comes from `HealthMiddleware`, first in the chain: before
+the host is checked against ALLOWED_HOSTS and before the tenant middleware looks the domain up in the
+database (which would turn a database outage into an HTML 500).
+"""
+
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpResponseNotAllowed, JsonResponse
 
 
 def database_status() -> str:
@@ -11,6 +18,8 @@ def database_status() -> str:
             cursor.execute("SELECT 1")
         return "ok"
     except Exception as error:  # noqa: BLE001 - health reports any failure as text, never raises
+        # A broken connection must not be reused by the next request of this thread.
+        connection.close_if_unusable_or_obsolete()
         return f"error: {error.__class__.__name__}"
 
 
@@ -22,9 +31,23 @@ def broker_status() -> str:
         return f"error: {error.__class__.__name__}"
 
 
-@require_GET
-def health(request):
+def health_answer() -> JsonResponse:
     body = {"status": "ok", "database": database_status(), "broker": broker_status()}
     if body["database"] != "ok" or body["broker"] != "ok":
         body["status"] = "degraded"
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+class HealthMiddleware:
+    """Answers the health path on any host, without touching the tenant tables."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.path = f"/{settings.API_PREFIX}/health"
+
+    def __call__(self, request):
+        if request.path_info.rstrip("/") != self.path:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return health_answer()

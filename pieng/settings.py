@@ -35,6 +35,12 @@ ALARM_NOTIFY_COOLDOWN = env.int("ALARM_NOTIFY_COOLDOWN", default=15 * 60)
 ALARM_CHECK_INTERVAL = env.int("ALARM_CHECK_INTERVAL", default=60)
 TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
 SMS_API_URL = env.str("SMS_API_URL", default="https://api.twilio.com")
+# Seconds a reading's time may be ahead of the server's clock (a meter's clock running fast); beyond, 400.
+INGEST_MAX_FUTURE = env.int("INGEST_MAX_FUTURE", default=300)
+# Rows of an Excel export (Excel's own sheet limit, less the header); counted before the workbook is built.
+EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", default=1_048_575)
+# Distinct sets of metric names a device may store readings with; one more is refused (400).
+DEVICE_MAX_LAYOUTS = env.int("DEVICE_MAX_LAYOUTS", default=64)
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")
 PIENG_DEMO_PASSWORD = env.str("PIENG_DEMO_PASSWORD", default="demo" if DEBUG else "")
 
@@ -82,7 +88,9 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 AUTH_USER_MODEL = "tenants.User"
 
 MIDDLEWARE = [
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    # First: probes ask by IP and while the database is down (pieng/health.py).
+    "pieng.health.HealthMiddleware",
+    "tenants.middleware.ClientDomainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,7 +149,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # Shared by every web worker and machine, so API throttles count across all of them.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# A Redis that does not answer costs a request 2 s at most (the throttles then let it through).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+}
 
 # Celery: Redis is both broker and result store; settings chosen so that no poll is lost.
 CELERY_BROKER_URL = (

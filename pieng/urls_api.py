@@ -22,7 +22,6 @@ from notifications.api import ChannelDetailView, ChannelListView
 from pieng.api.auth import TokenRefreshView, TokenView
 from pieng.api.errors import api_not_found
 from pieng.api.pages import page_login_required
-from pieng.health import health
 from tenants.api import ClientDetailView, ClientListView
 
 
@@ -48,7 +47,6 @@ class SchemaView(SpectacularAPIView):
 
 
 urlpatterns = [
-    path("health", health, name="health"),
     path("token", TokenView.as_view(), name="api-token"),
     path("token/refresh", TokenRefreshView.as_view(), name="api-token-refresh"),
     path("clients", ClientListView.as_view(), name="api-clients"),

@@ -158,6 +158,17 @@ def closed_port() -> int:
 
 
 @pytest.fixture
+def database_down(django_db_blocker, closed_port, monkeypatch):
+    """The database unreachable for what the test does: the connection points at a closed port."""
+    with django_db_blocker.unblock():
+        connection.close()
+        monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
+        monkeypatch.setitem(connection.settings_dict, "PORT", closed_port)
+        yield
+        connection.close()
+
+
+@pytest.fixture
 def silent_port():
     """A peer that accepts TCP connections (the kernel does, from the backlog) and never says a word."""
     with socket.create_server(("127.0.0.1", 0), backlog=16) as listener:

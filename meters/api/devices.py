@@ -1,5 +1,6 @@
 """Devices: the original device JSON, plus status; read a meter now; its ingest token; its latest values."""
 
+import redis
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -185,6 +186,11 @@ class BusBusy(APIException):
     default_code = "bus_busy"
 
 
+class LocksUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "locks_unavailable"
+
+
 # What a forced poll that stored nothing answers. (A forced poll never backs off.)
 POLL_REFUSALS = {
     PollStatus.FAILED: MeterFailed,
@@ -200,14 +206,22 @@ class DeviceReadView(DeviceView):
     """Read the meter now (a forced poll: it waits its turn on the device's bus), store the reading and
     return it. A meter that fails is a 502 (504 when it does not answer) whose `detail` is the one-line
     cause, recorded on the device as a scheduled poll's would be; 409 or 503 when a running poll or a busy
-    bus kept it from its turn; 429 past the client's rate of reads (per device and per client)."""
+    bus kept it from its turn; 429 past the client's rate of reads (per device and per client); 503 when
+    Redis, which keeps reads of one bus apart, is unreachable."""
 
     api_refusals = ("409", "429", "502", "503", "504")
     throttle_classes = [ReadDeviceThrottle, ReadClientThrottle]
 
     @extend_schema(request=None, responses={200: ReadingSerializer})
     def post(self, request, pk: int):
-        outcome = device_poll(device=get_object_or_404(self.get_queryset(), pk=pk), force=True)
+        device = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            outcome = device_poll(device=device, force=True)
+        except redis.RedisError as error:
+            # Reading without the bus lock could talk over a scheduled poll on the same wire.
+            raise LocksUnavailable(
+                f"Redis (bus and device locks) unreachable, meter not read: {type(error).__name__}"
+            ) from None
         if outcome.status != PollStatus.STORED:
             refusal = POLL_REFUSALS[outcome.status]
             raise refusal(outcome.error or None)

@@ -3,6 +3,7 @@
 32-bit values come low word first; within a register the bytes are big-endian (docs/metering.md).
 The link is fixed at 9600 baud 8N1.
 The meter cannot see direction: power is positive whatever way energy flows, and there is no export.
+A single-phase meter measures phase 1: its totals are reported under the `_l1` names as well.
 """
 
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ PZEM_INPUT_REGISTERS = (
     Field(("power", "power_l1"), 0x0003, words=2, divisor=10),
     Field(("energy_import",), 0x0005, words=2, divisor=1000),  # Wh on the wire, kWh in the catalog
     Field(("frequency",), 0x0007, words=1, divisor=10),
-    Field(("power_factor",), 0x0008, words=1, divisor=100),
+    Field(("power_factor", "power_factor_l1"), 0x0008, words=1, divisor=100),
 )
 
 

@@ -6,9 +6,15 @@ raising; each one becomes the typed error of meters.errors here, so callers neve
 Bounds on a local read, with tinytuya's retry limit set to ``max(1, retries)``: that many connection
 attempts 0.5 s apart, and the request sent at most ``max(1, retries) + 1`` times, each waiting
 ``timeout`` for an answer (tinytuya always re-sends once to a silent device).
+
+A cloud read reuses the project's access token (per process, shared by every device read with the same
+region and keys) until shortly before it expires; tinytuya asks for a new one once when the cloud calls
+it invalid. So a device polled every 30 s costs one status request per read, not two.
 """
 
+import hashlib
 import threading
+import time
 from collections.abc import Callable
 
 import requests
@@ -20,8 +26,10 @@ from meters.errors import MalformedResponse, MeterConnectionRefused, MeterError,
 LOCAL_KEY_LENGTH = 16
 BAD_KEY_MESSAGE = "bad Tuya local key: device answered but payload did not decrypt"
 _CONNECT_RETRY_DELAY_S = 0.5
-# A cloud read is two HTTPS requests: the access token, then the device status.
+# A cloud read is one HTTPS request (the status) on a cached token, two with a new one (token, status).
 _CLOUD_REQUESTS = 2
+# A cached token this close to its expiry is not used: fetch a fresh one rather than fail mid-read.
+TOKEN_EXPIRY_MARGIN_S = 60.0
 
 # tinytuya error code -> (error, message) for a device that sent nothing back we could read.
 _LOCAL_FAILURES: dict[int, tuple[type[MeterError], str]] = {
@@ -133,12 +141,62 @@ def _cloud_dps(*, config: dict) -> dict:
     return tuya_dps_from_cloud(preset=config["preset"], status=status)
 
 
+class _CloudToken:
+    def __init__(self, *, value: str, expires_at: float):
+        self.value, self.expires_at = value, expires_at
+
+
+# (region, key, digest of the secret) -> the project's access token, as tinytuya last held it.
+CLOUD_TOKENS: dict[tuple[str, str, str], _CloudToken] = {}
+_cloud_tokens_lock = threading.Lock()
+
+
+class _Cloud(tinytuya.Cloud):
+    """tinytuya.Cloud remembering its token's lifetime, which tinytuya reads and drops."""
+
+    token_expires_at = 0.0
+
+    def _tuyaplatform(self, uri, *args, **kwargs):
+        reply = super()._tuyaplatform(uri, *args, **kwargs)
+        if uri.startswith("token?") and isinstance(reply, dict) and reply.get("success"):
+            self.token_expires_at = time.monotonic() + float(reply["result"].get("expire_time", 0))
+        return reply
+
+
+def _cloud_token_key(*, config: dict) -> tuple[str, str, str]:
+    secret = hashlib.sha256(config["api_secret"].encode()).hexdigest()
+    return config["api_region"], config["api_key"], secret
+
+
+def _cloud_open(*, config: dict) -> _Cloud:
+    """A cloud session on the cached token, or on a new one (fetched once for concurrent first reads)."""
+    key = _cloud_token_key(config=config)
+    keys = {"apiRegion": config["api_region"], "apiKey": config["api_key"], "apiSecret": config["api_secret"]}
+    with _cloud_tokens_lock:
+        cached = CLOUD_TOKENS.get(key)
+        if cached is not None and cached.expires_at - TOKEN_EXPIRY_MARGIN_S > time.monotonic():
+            cloud = _Cloud(**keys, initial_token=cached.value)
+            cloud.token_expires_at = cached.expires_at
+            return cloud
+        cloud = _Cloud(**keys)
+        _cloud_token_keep(key=key, cloud=cloud)
+        return cloud
+
+
+def _cloud_token_keep(*, key: tuple[str, str, str], cloud: _Cloud) -> None:
+    if cloud.token:
+        CLOUD_TOKENS[key] = _CloudToken(value=cloud.token, expires_at=cloud.token_expires_at)
+    else:
+        CLOUD_TOKENS.pop(key, None)
+
+
 def _cloud_status(*, config: dict) -> list[dict]:
     try:
-        cloud = tinytuya.Cloud(
-            apiRegion=config["api_region"], apiKey=config["api_key"], apiSecret=config["api_secret"]
-        )
+        cloud = _cloud_open(config=config)
         reply = cloud.getstatus(config["device_id"])
+        with _cloud_tokens_lock:
+            # tinytuya may have replaced a token the cloud refused.
+            _cloud_token_keep(key=_cloud_token_key(config=config), cloud=cloud)
     except requests.RequestException as error:
         raise MeterConnectionRefused(
             f"cannot reach the Tuya cloud (region {config['api_region']}): {type(error).__name__}"

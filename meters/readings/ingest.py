@@ -3,14 +3,16 @@
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from meters.catalog import metric_name_is_valid
 from meters.models import Device
-from meters.readings.layouts import layout_id_for
+from meters.readings.layouts import TooManyLayouts, device_layouts_record, layout_id_for
 from pieng.errors import InputRefused
 
 
@@ -99,6 +101,13 @@ def readings_ingest(*, readings: Sequence[ReadingIn], devices_known: bool = Fals
     with transaction.atomic(savepoint=False):
         layout_ids: dict[tuple[str, ...], int] = {}
         rows = [_row(reading, layout_ids) for reading in readings]
+        first_index: dict[tuple[int, int], int] = {}
+        for index, row in enumerate(rows):
+            first_index.setdefault((row[1], row[2]), index)
+        try:
+            device_layouts_record(first_index=first_index)
+        except TooManyLayouts as error:
+            raise IngestError(index=error.index, field="metrics", message=str(error)) from None
         _rows_write(rows)
         _rollups_reopen(rows)
         reading_batch_stored.send(sender=IngestResult, readings=readings)
@@ -159,11 +168,22 @@ def _readings_validate(readings: Sequence[ReadingIn], *, devices_known: bool) ->
     else:
         known = set(Device.objects.filter(pk__in=device_ids).values_list("pk", flat=True))
     valid_names: set[str] = set()
+    # A reading from the future would sit on top of every series and chart, and pin alarm states, until
+    # real time caught up with it: a meter's clock may run a little fast, not more.
+    max_future = timedelta(seconds=settings.INGEST_MAX_FUTURE)
+    latest_allowed = timezone.now() + max_future
     for index, reading in enumerate(readings):
         if reading.device_id not in known:
             raise IngestError(index=index, field="device_id", message=f"no device {reading.device_id}")
         if reading.ts.tzinfo is None:
             raise IngestError(index=index, field="ts", message="needs a time zone (e.g. Z or -03:00)")
+        if reading.ts > latest_allowed:
+            raise IngestError(
+                index=index,
+                field="ts",
+                message=f"is more than {max_future.total_seconds():g} s ahead of the server's clock "
+                f"({latest_allowed - max_future:%Y-%m-%dT%H:%M:%SZ}); check the sender's clock",
+            )
         if not reading.metrics:
             raise IngestError(index=index, field="metrics", message="must name at least one metric")
         for name, value in reading.metrics.items():

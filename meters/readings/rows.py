@@ -19,6 +19,13 @@ ROWS = """
     WHERE device_id = %(device_id)s AND ts >= %(start)s AND ts < %(end)s
     ORDER BY ts LIMIT %(limit)s
 """
+# Counting stops past the cap: asking "more than N?" costs N index entries at most, whatever the range holds.
+COUNT_CAPPED = """
+    SELECT count(*) FROM (
+        SELECT 1 FROM meters_reading
+        WHERE device_id = %(device_id)s AND ts >= %(start)s AND ts < %(end)s LIMIT %(cap)s
+    ) capped
+"""
 LAYOUTS_USED = """
     SELECT DISTINCT layout_id FROM meters_reading
     WHERE device_id = %(device_id)s AND ts >= %(start)s AND ts < %(end)s
@@ -39,6 +46,13 @@ def readings_rows(
         if len(rows) < chunk_rows:
             return
         start = EPOCH + timedelta(microseconds=rows[-1][0] + 1)
+
+
+def readings_count_capped(*, device_id: int, start: datetime, end: datetime, cap: int) -> int:
+    """How many readings the device has in [start, end), counting no further than `cap`."""
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_CAPPED, {"device_id": device_id, "start": start, "end": end, "cap": cap})
+        return cursor.fetchone()[0]
 
 
 def readings_metric_names(*, device_id: int, start: datetime, end: datetime) -> list[str]:

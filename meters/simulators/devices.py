@@ -177,6 +177,7 @@ class Pzem004tSimulator:
             self._refresh()
             sample, energy_wh = self._sample, math.floor(self._energy_wh)
             power = round(sample.power, 1)
+            power_factor = round(sample.power_factor, 2)
             return {
                 "voltage_l1": round(sample.voltage, 1),
                 "current_l1": round(sample.current, 3),
@@ -184,7 +185,8 @@ class Pzem004tSimulator:
                 "power_l1": power,
                 "energy_import": energy_wh / 1000,
                 "frequency": round(self._frequency, 1),
-                "power_factor": round(sample.power_factor, 2),
+                "power_factor": power_factor,
+                "power_factor_l1": power_factor,
                 "alarm": 1.0 if power > self.alarm_threshold_w else 0.0,
             }
 

@@ -12,6 +12,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
 from pieng.errors import InputRefused
+from tenants.middleware import DATABASE_DOWN_ERRORS, DATABASE_UNAVAILABLE, RETRY_AFTER
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,10 @@ def _api_exception(error: Exception) -> Exception:
 
 
 def api_exception_handler(error: Exception, context: dict) -> Response:
+    if isinstance(error, DATABASE_DOWN_ERRORS):
+        # The database went away mid-request: its transaction rolled back, nothing was half-written.
+        logger.warning("database unavailable in %s: %s", context.get("view").__class__.__name__, error)
+        return Response({"detail": DATABASE_UNAVAILABLE}, status=503, headers=RETRY_AFTER)
     error = _api_exception(error)
     response = exception_handler(error, context)
     if response is None:

@@ -1,8 +1,9 @@
 """Query-string fields shared by the endpoints: ids, numbers and aware times."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from pieng.timebounds import FAR_FUTURE, FAR_PAST
@@ -80,3 +81,27 @@ def query_validate(serializer_class: type[serializers.Serializer], request) -> d
     serializer = serializer_class(data=request.query_params)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+DEFAULT_RANGE = timedelta(days=30)
+
+
+class BoundedTimeRangeQuery(TimeRangeQuery):
+    """`start` and `end` for endpoints that read every reading of the range: both always set (by default
+    the last 30 days up to now; `end` alone: the 30 days before it; `start` alone: from it up to now), and
+    at most `max_span` apart, else a 400 naming the field that reaches too far."""
+
+    max_span: timedelta
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        given = [name for name in ("start", "end") if name in attrs]
+        if "end" not in attrs:
+            attrs["end"] = max(timezone.now(), attrs.get("start", FAR_PAST) + timedelta(seconds=1))
+        attrs.setdefault("start", attrs["end"] - DEFAULT_RANGE)
+        if attrs["end"] - attrs["start"] > self.max_span:
+            field = "end" if "end" in given else "start"
+            raise serializers.ValidationError(
+                {field: [f"At most {self.max_span.days} days from start to end; ask for a shorter range."]}
+            )
+        return attrs

@@ -1,16 +1,32 @@
 """Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] ("token", "ingest", "read_device",
 "read_client"), read at each request so
 that a settings change (or a test's override) applies at once. Counts live in the default cache: per
-process with the local-memory cache, shared between workers with a shared one."""
+process with the local-memory cache, shared between workers with a shared one (Redis).
 
+A throttle whose cache is unreachable lets the request through and logs it (fails open): with Redis
+down, meters keep pushing readings and users keep signing in; only the counting stops.
+"""
+
+import logging
+
+import redis
 from django.db import connection
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+log = logging.getLogger(__name__)
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except (redis.RedisError, OSError) as error:
+            log.warning("throttle %r not applied: its cache is unreachable (%s)", self.scope, error)
+            return True
 
 
 class TokenThrottle(_SettingsRateThrottle):

@@ -11,6 +11,8 @@ from meters.readings.rows import readings_rows
 from tests.helpers.devices import readings_store
 
 START = datetime(2025, 3, 1, 12, tzinfo=UTC)
+# The readings' day: without a range, an export holds the last 30 days only.
+MARCH_1 = {"start": "2025-03-01T00:00:00Z", "end": "2025-03-02T00:00:00Z"}
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -27,7 +29,7 @@ def test_csv_has_one_row_per_reading_time_and_a_column_per_metric(acme_api, acme
         ],
     )
 
-    response = acme_api.get("/api/export", {"device_id": acme_device.pk})
+    response = acme_api.get("/api/export", {"device_id": acme_device.pk, **MARCH_1})
 
     assert response.status_code == 200
     assert isinstance(response, StreamingHttpResponse)
@@ -43,7 +45,9 @@ def test_csv_has_one_row_per_reading_time_and_a_column_per_metric(acme_api, acme
 def test_the_metrics_parameter_chooses_the_columns_and_their_order(acme_api, acme, acme_device):
     readings_store(acme, acme_device, [(START, {"power": 1.0, "voltage_l1": 127.0, "frequency": 60.0})])
 
-    response = acme_api.get("/api/export", {"device_id": acme_device.pk, "metrics": "voltage_l1,power"})
+    response = acme_api.get(
+        "/api/export", {"device_id": acme_device.pk, "metrics": "voltage_l1,power", **MARCH_1}
+    )
 
     assert csv_rows(response) == [
         ["ts", "voltage_l1", "power"],
@@ -70,7 +74,7 @@ def test_readings_are_fetched_chunk_after_chunk_each_exactly_once(acme, acme_dev
 def test_xlsx_holds_the_same_table(acme_api, acme, acme_device):
     readings_store(acme, acme_device, [(START, {"power": 1500.25, "voltage_l1": 127.1})])
 
-    response = acme_api.get("/api/export", {"device_id": acme_device.pk, "format": "xlsx"})
+    response = acme_api.get("/api/export", {"device_id": acme_device.pk, "format": "xlsx", **MARCH_1})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,6 +13,7 @@ def test_a_linear_series_gives_its_slope_intercept_and_forecast(acme_api, acme, 
     )
 
     query = {"device_id": acme_device.pk, "metric": "power", "horizon_hours": 2, "step_hours": 1}
+    query |= {"start": START.isoformat(), "end": (START + timedelta(days=1)).isoformat()}
     body = acme_api.get("/api/metrics/linreg", query).json()
 
     assert body["n"] == 10

@@ -32,6 +32,7 @@ def test_it_decodes_the_ten_input_registers_into_catalog_values():
         "energy_import": 0x985A40 / 1000,
         "frequency": 60.0,
         "power_factor": 0.92,
+        "power_factor_l1": 0.92,
         "alarm": 1.0,
     }
 

@@ -12,6 +12,7 @@ import pytest
 from tuya_fake_cloud import FakeTuyaCloud, tls_files_write
 from tuya_testing import ACCESS_ID, ACCESS_SECRET, DEVICE_ID, EVENING, LOCAL_KEY, site_frozen
 
+from meters.drivers.tuya import CLOUD_TOKENS
 from meters.simulators.site import SiteModel
 from meters.simulators.tuya import TuyaSimulator
 
@@ -50,7 +51,9 @@ def cloud_tls(tmp_path_factory) -> tuple[str, ssl.SSLContext]:
 
 @pytest.fixture
 def fake_cloud(cloud_tls, monkeypatch) -> Iterator[FakeTuyaCloud]:
-    """The Tuya cloud, reached through the environment's HTTPS proxy; it knows no device until told."""
+    """The Tuya cloud, reached through the environment's HTTPS proxy; it knows no device until told, and
+    this process holds no token of it yet."""
+    CLOUD_TOKENS.clear()
     ca, context = cloud_tls
     cloud = FakeTuyaCloud(tls=context, access_id=ACCESS_ID, access_secret=ACCESS_SECRET, statuses={})
     serving = threading.Thread(target=cloud.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -7,7 +7,8 @@ through this proxy (HTTP CONNECT), and ``REQUESTS_CA_BUNDLE`` makes requests tru
 signed the proxy's certificate for the Tuya hosts. Neither tinytuya nor our code is patched.
 
 The proxy answers like the OpenAPI: it checks the request signature with the project's secret and
-replies with the response files of tests/meters/tuya/cloud_responses/.
+replies with the response files of tests/meters/tuya/cloud_responses/. Each token it issues is new
+(`token.json`'s, numbered); `tokens_revoke()` makes every issued token invalid, as its expiry does.
 """
 
 import datetime
@@ -119,11 +120,17 @@ class FakeTuyaCloud(ThreadingHTTPServer):
         self.requests: list[str] = []  # the path and query of every API request, in order
         self.silent = False  # accept the connection, then never answer
         self.released = threading.Event()
+        self.token_lifetime_s = 7200
+        self._issued = 0
+        self._valid_tokens: set[str] = set()
         super().__init__(("127.0.0.1", 0), _TuyaApiHandler)
 
     @property
     def proxy_url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def tokens_revoke(self) -> None:
+        self._valid_tokens.clear()
 
     def answer(self, *, method: str, target: str, headers, body: bytes) -> dict:
         self.requests.append(target)
@@ -134,11 +141,21 @@ class FakeTuyaCloud(ThreadingHTTPServer):
         ):
             return response_file("sign_invalid.json")
         if path == "/v1.0/token":
-            return response_file("token.json")
+            return self._token_issue()
+        if token not in self._valid_tokens:
+            return response_file("token_invalid.json")
         device_id = path.removeprefix("/v1.0/iot-03/devices/").removesuffix("/status")
         if device_id in self.statuses:
             return response_file(self.statuses[device_id])
         return response_file("permission_deny.json")
+
+    def _token_issue(self) -> dict:
+        document = response_file("token.json")
+        self._issued += 1
+        token = f"{document['result']['access_token'][:-4]}{self._issued:04d}"
+        self._valid_tokens.add(token)
+        document["result"] |= {"access_token": token, "expire_time": self.token_lifetime_s}
+        return document
 
     def _signature_is_valid(self, *, method: str, target: str, headers, body: bytes, token: str) -> bool:
         # Tuya's request signature: HMAC-SHA256 over client id, token, time and the request's digest.
