@@ -1,0 +1,116 @@
+"""A poll (the real task, against a simulated SDM630 on loopback) and an ingest through the API move the
+counters that /metrics shows."""
+
+from contextlib import contextmanager
+
+from django_tenants.utils import tenant_context
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from meters.config import device_config_clean
+from meters.models import Device
+from meters.polling.tasks import poll_device
+from meters.simulators import Bus, Sdm630Simulator, SiteModel, TcpSimulator
+from tenants.models import User
+
+from .conftest import scrape
+
+STORED = ("pieng_polls_total", (("result", "stored"),))
+FAILED = ("pieng_polls_total", (("result", "failed"),))
+DURATIONS = ("pieng_poll_duration_seconds_count", ())
+BUS_WAITS = ("pieng_bus_lock_wait_seconds_count", ())
+READINGS = ("pieng_readings_ingested_total", ())
+VALUES = ("pieng_values_ingested_total", ())
+
+
+@contextmanager
+def simulated_sdm630():
+    bus = Bus(slaves=[Sdm630Simulator(site=SiteModel(seed=1), slave_id=1)])
+    simulator = TcpSimulator(bus=bus, framer="rtu").start()
+    try:
+        yield simulator
+    finally:
+        simulator.stop()
+
+
+def device_make(acme, *, port: int) -> Device:
+    config = device_config_clean(
+        device_type="modbus_tcp",
+        config={"driver": "sdm630", "host": "127.0.0.1", "port": port, "framer": "rtu", "slave_id": 1}
+        | {"timeout": 0.5, "retries": 0},
+    )
+    with tenant_context(acme):
+        return Device.objects.create(name="Metrics SDM630", device_type="modbus_tcp", config=config)
+
+
+def test_a_stored_poll_moves_the_poll_and_ingest_counters(
+    client, acme, metrics_token, django_capture_on_commit_callbacks
+):
+    before = scrape(client, metrics_token)
+    with simulated_sdm630() as simulator:
+        device = device_make(acme, port=simulator.port)
+        with tenant_context(acme), django_capture_on_commit_callbacks(execute=True):
+            result = poll_device.apply(kwargs={"device_id": device.pk}).get()
+
+    after = scrape(client, metrics_token)
+    assert result == "stored"
+    assert after[STORED] == before[STORED] + 1
+    assert after[FAILED] == before[FAILED]
+    assert after[DURATIONS] == before[DURATIONS] + 1
+    assert after[BUS_WAITS] == before[BUS_WAITS] + 1
+    assert after[READINGS] == before[READINGS] + 1
+    assert after[VALUES] > before[VALUES] + 10
+
+
+def test_a_failed_poll_counts_as_failed(client, acme, metrics_token, closed_port):
+    before = scrape(client, metrics_token)
+    device = device_make(acme, port=closed_port)
+    with tenant_context(acme):
+        result = poll_device.apply(kwargs={"device_id": device.pk}).get()
+
+    after = scrape(client, metrics_token)
+    assert result == "failed"
+    assert after[FAILED] == before[FAILED] + 1
+    assert after[STORED] == before[STORED]
+
+
+def test_an_ingest_through_the_api_moves_the_readings_and_values_counters(
+    client, acme, metrics_token, django_capture_on_commit_callbacks
+):
+    device = device_make(acme, port=502)
+    api = APIClient(HTTP_HOST="acme.localhost")
+    access = RefreshToken.for_user(User.objects.get(username="acme-user")).access_token
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    readings = [
+        {
+            "device_id": device.pk,
+            "ts": f"2025-01-31T14:0{minute}:00Z",
+            "metrics": {"power": 1.0, "voltage": 2.0},
+        }
+        for minute in range(3)
+    ]
+    before = scrape(client, metrics_token)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/ingest", readings, format="json")
+
+    after = scrape(client, metrics_token)
+    assert response.status_code == 201
+    assert after[READINGS] == before[READINGS] + 3
+    assert after[VALUES] == before[VALUES] + 6
+
+
+def test_a_refused_batch_counts_nothing(client, acme, metrics_token, django_capture_on_commit_callbacks):
+    device = device_make(acme, port=502)
+    api = APIClient(HTTP_HOST="acme.localhost")
+    access = RefreshToken.for_user(User.objects.get(username="acme-user")).access_token
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    before = scrape(client, metrics_token)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            "/api/ingest", [{"device_id": device.pk, "ts": "2025-01-31T14:00:00Z", "metrics": {"power": "x"}}]
+        )
+
+    assert response.status_code == 400
+    assert scrape(client, metrics_token)[READINGS] == before[READINGS]
