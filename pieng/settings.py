@@ -111,6 +111,8 @@ PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "pieng.urls_public"
 ROOT_URLCONF = "pieng.urls_tenant"
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+# `migrate_schemas --executor multiprocessing` (upgrades): client schemas migrated this many at a time.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MIGRATION_PROCESSES", default=2)
 AUTH_USER_MODEL = "tenants.User"
 
 MIDDLEWARE = [
