@@ -11,6 +11,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -19,7 +20,6 @@ import pytest
 import requests
 from django.conf import settings
 from django.db import connection
-
 from pipeline.pipeline_testing import wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -166,7 +166,7 @@ def webs(migrated, production_env, tmp_path_factory) -> Iterator[tuple[Web, Web]
     started = [_web_start(env=production_env, log=logs / f"web{n}.log") for n in (1, 2)]
     try:
         for process, web in started:
-            wait_until(lambda: _web_answers(process, web), timeout=START_TIMEOUT_S, what="gunicorn to answer")
+            wait_until(partial(_web_answers, process, web), timeout=START_TIMEOUT_S, what="gunicorn to answer")
         yield started[0][1], started[1][1]
     finally:
         for process, _ in started:
