@@ -166,7 +166,7 @@ def webs(migrated, production_env, tmp_path_factory) -> Iterator[tuple[Web, Web]
     started = [_web_start(env=production_env, log=logs / f"web{n}.log") for n in (1, 2)]
     try:
         for process, web in started:
-            wait_until(partial(_web_answers, process, web), timeout=START_TIMEOUT_S, what="gunicorn to answer")
+            wait_until(partial(_web_answers, process, web), timeout=START_TIMEOUT_S, what="gunicorn")
         yield started[0][1], started[1][1]
     finally:
         for process, _ in started:

@@ -35,4 +35,3 @@ def test_plain_http_is_sent_to_https_and_https_answers_with_hsts(webs):
     assert plain.status_code == 301
     assert plain.headers["Location"].startswith("https://energia.example.test/admin/login/")
     assert "max-age=31536000; includeSubDomains; preload" in secure.headers["Strict-Transport-Security"]
-
