@@ -1,6 +1,5 @@
 """Gauges read from the database when /metrics is scraped: every client's devices online and offline."""
 
-from django.conf import settings
 from django.db import connection
 from prometheus_client.core import GaugeMetricFamily
 from psycopg import sql
@@ -37,9 +36,7 @@ class DevicesCollector:
 def devices_by_client() -> list[tuple[str, int, int]]:
     # /metrics is answered before the tenant middleware: the connection may still be in a client's schema.
     connection.set_schema_to_public()
-    clients = list(
-        Client.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).values_list("slug", "schema_name")
-    )
+    clients = list(Client.objects.clients().values_list("slug", "schema_name"))
     if not clients:
         return []
     query = sql.SQL(" UNION ALL ").join(

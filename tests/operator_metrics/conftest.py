@@ -2,6 +2,8 @@ import pytest
 from django.test import override_settings
 from prometheus_client.parser import text_string_to_metric_families
 
+from meters.readings import layouts
+
 METRICS_TOKEN = "metrics-token-for-tests"
 
 
@@ -21,3 +23,13 @@ def scrape(client, token: str) -> dict[tuple[str, tuple], float]:
         for family in text_string_to_metric_families(response.content.decode())
         for sample in family.samples
     }
+
+
+@pytest.fixture
+def commits_run(django_capture_on_commit_callbacks):
+    """Run what waits for the commit (the metrics count there) inside the test's transaction. The ingest
+    path also remembers layout ids on commit, ids this transaction's rollback takes away: forget them."""
+    remembered = dict(layouts._layout_ids)
+    yield django_capture_on_commit_callbacks
+    layouts._layout_ids.clear()
+    layouts._layout_ids.update(remembered)

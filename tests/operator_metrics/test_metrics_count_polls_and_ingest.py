@@ -7,6 +7,7 @@ from django_tenants.utils import tenant_context
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from alarms.models import AlarmRule
 from meters.config import device_config_clean
 from meters.models import Device
 from meters.polling.tasks import poll_device
@@ -43,13 +44,18 @@ def device_make(acme, *, port: int) -> Device:
         return Device.objects.create(name="Metrics SDM630", device_type="modbus_tcp", config=config)
 
 
-def test_a_stored_poll_moves_the_poll_and_ingest_counters(
-    client, acme, metrics_token, django_capture_on_commit_callbacks
-):
+def acme_api() -> APIClient:
+    api = APIClient(HTTP_HOST="acme.localhost")
+    access = RefreshToken.for_user(User.objects.get(username="acme-user")).access_token
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    return api
+
+
+def test_a_stored_poll_moves_the_poll_and_ingest_counters(client, acme, metrics_token, commits_run):
     before = scrape(client, metrics_token)
     with simulated_sdm630() as simulator:
         device = device_make(acme, port=simulator.port)
-        with tenant_context(acme), django_capture_on_commit_callbacks(execute=True):
+        with tenant_context(acme), commits_run(execute=True):
             result = poll_device.apply(kwargs={"device_id": device.pk}).get()
 
     after = scrape(client, metrics_token)
@@ -75,12 +81,10 @@ def test_a_failed_poll_counts_as_failed(client, acme, metrics_token, closed_port
 
 
 def test_an_ingest_through_the_api_moves_the_readings_and_values_counters(
-    client, acme, metrics_token, django_capture_on_commit_callbacks
+    client, acme, metrics_token, commits_run
 ):
     device = device_make(acme, port=502)
-    api = APIClient(HTTP_HOST="acme.localhost")
-    access = RefreshToken.for_user(User.objects.get(username="acme-user")).access_token
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    api = acme_api()
     readings = [
         {
             "device_id": device.pk,
@@ -91,7 +95,7 @@ def test_an_ingest_through_the_api_moves_the_readings_and_values_counters(
     ]
     before = scrape(client, metrics_token)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with commits_run(execute=True):
         response = api.post("/api/ingest", readings, format="json")
 
     after = scrape(client, metrics_token)
@@ -100,17 +104,42 @@ def test_an_ingest_through_the_api_moves_the_readings_and_values_counters(
     assert after[VALUES] == before[VALUES] + 6
 
 
-def test_a_refused_batch_counts_nothing(client, acme, metrics_token, django_capture_on_commit_callbacks):
+def test_a_refused_batch_counts_nothing(client, acme, metrics_token, commits_run):
     device = device_make(acme, port=502)
-    api = APIClient(HTTP_HOST="acme.localhost")
-    access = RefreshToken.for_user(User.objects.get(username="acme-user")).access_token
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    api = acme_api()
     before = scrape(client, metrics_token)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with commits_run(execute=True):
         response = api.post(
             "/api/ingest", [{"device_id": device.pk, "ts": "2025-01-31T14:00:00Z", "metrics": {"power": "x"}}]
         )
 
     assert response.status_code == 400
     assert scrape(client, metrics_token)[READINGS] == before[READINGS]
+
+
+def test_alarm_events_raised_and_cleared_by_an_ingest_are_counted(client, acme, metrics_token, commits_run):
+    device = device_make(acme, port=502)
+    with tenant_context(acme):
+        AlarmRule.objects.create(metric="power", operator=">", threshold=100.0, device=device)
+    api = acme_api()
+    readings = [
+        {"device_id": device.pk, "ts": f"2025-01-31T14:0{minute}:00Z", "metrics": {"power": power}}
+        for minute, power in enumerate([50.0, 150.0, 60.0, 170.0])
+    ]
+    raised, cleared = (
+        ("pieng_alarm_events_total", (("kind", "raised"),)),
+        (
+            "pieng_alarm_events_total",
+            (("kind", "cleared"),),
+        ),
+    )
+    before = scrape(client, metrics_token)
+
+    with commits_run(execute=True):
+        response = api.post("/api/ingest", readings, format="json")
+
+    after = scrape(client, metrics_token)
+    assert response.status_code == 201
+    assert after[raised] == before.get(raised, 0) + 2
+    assert after[cleared] == before.get(cleared, 0) + 1
