@@ -42,5 +42,8 @@ readings_ingested = Counter("pieng_readings_ingested", "Readings stored (polled 
 values_ingested = Counter("pieng_values_ingested", "Metric values stored (one reading holds several).")
 alarm_events = Counter("pieng_alarm_events", "Alarm events by kind (raised, cleared).", ["kind"])
 
+# Every series exists from the start, at 0: a rate over a series that appears late misses its first step.
 for result in POLL_RESULTS:
     polls.labels(result=result)
+for kind in ("raised", "cleared"):
+    alarm_events.labels(kind=kind)
