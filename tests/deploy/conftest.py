@@ -5,12 +5,10 @@ database of its own, `entrypoint.sh migrate` (migrations, then bootstrap), and t
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -20,61 +18,21 @@ import pytest
 import requests
 from django.conf import settings
 from django.db import connection
-from pipeline.pipeline_testing import wait_until
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-ENTRYPOINT = BASE_DIR / "docker" / "entrypoint.sh"
-PLATFORM_DOMAIN = "energia.example.test"
-ADMIN_USERNAME = "operator"
-ADMIN_PASSWORD = "Q7v!long-and-unlikely"
-METRICS_TOKEN = "metrics-token-of-the-deploy-tests"
-TOKEN_RATE = 4
+from tests.helpers.deploy import (
+    ADMIN_PASSWORD,
+    ADMIN_USERNAME,
+    ENTRYPOINT,
+    METRICS_TOKEN,
+    PLATFORM_DOMAIN,
+    TOKEN_RATE,
+    Web,
+    entrypoint_run,
+    free_port,
+)
+from tests.helpers.waiting import wait_until
+
 START_TIMEOUT_S = 60.0
-
-
-@dataclass(frozen=True)
-class Web:
-    url: str
-    log: Path
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        https: bool = True,
-        client_ip: str = "203.0.113.1",
-        headers: dict | None = None,
-        timeout: float = 30,
-        **kwargs,
-    ) -> requests.Response:
-        """As the TLS proxy in front passes a request on: the platform's Host, the scheme, the caller."""
-        sent = {
-            "Host": PLATFORM_DOMAIN,
-            "X-Forwarded-For": client_ip,
-            "Referer": f"https://{PLATFORM_DOMAIN}/",
-        }
-        if https:
-            sent["X-Forwarded-Proto"] = "https"
-        return requests.request(
-            method,
-            self.url + path,
-            headers=sent | (headers or {}),
-            timeout=timeout,
-            allow_redirects=False,
-            **kwargs,
-        )
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs) -> requests.Response:
-        return self.request("POST", path, **kwargs)
-
-
-def free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        return listener.getsockname()[1]
 
 
 @pytest.fixture(scope="package")
@@ -119,21 +77,10 @@ def production_env(deploy_database, tmp_path_factory) -> dict[str, str]:
     }
 
 
-def entrypoint_run(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(ENTRYPOINT), *args], cwd="/", env=env, capture_output=True, text=True, timeout=300
-    )
-
-
 @pytest.fixture(scope="package")
 def migrated(production_env) -> subprocess.CompletedProcess:
     """`entrypoint.sh migrate` once, on the empty database (run from / : the script finds its home)."""
     return entrypoint_run("migrate", env=production_env)
-
-
-def database_rows(database_url: str, query: str) -> list[tuple]:
-    with psycopg.connect(database_url) as database:
-        return database.execute(query).fetchall()
 
 
 def _web_start(*, env: dict, log: Path) -> tuple[subprocess.Popen, Web]:
@@ -173,20 +120,3 @@ def webs(migrated, production_env, tmp_path_factory) -> Iterator[tuple[Web, Web]
             os.killpg(process.pid, signal.SIGTERM)
         for process, _ in started:
             process.wait(timeout=30)
-
-
-def csrf_form(web: Web, path: str) -> tuple[str, str]:
-    """The CSRF cookie and the form's token of a sign-in page."""
-    page = web.get(path)
-    assert page.status_code == 200, page.status_code
-    token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-    return page.cookies["csrftoken"], token
-
-
-def admin_sign_in(web: Web, *, username: str, password: str) -> requests.Response:
-    cookie, token = csrf_form(web, "/admin/login/")
-    return web.post(
-        "/admin/login/?next=/admin/",
-        headers={"Cookie": f"csrftoken={cookie}"},
-        data={"username": username, "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"},
-    )

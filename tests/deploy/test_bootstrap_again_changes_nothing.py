@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from .conftest import BASE_DIR, database_rows
+from tests.helpers.deploy import BASE_DIR, database_rows
 
 SNAPSHOT = """
     SELECT 'client', schema_name, name, slug FROM tenants_client

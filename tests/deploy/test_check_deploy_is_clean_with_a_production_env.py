@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from .conftest import BASE_DIR
+from tests.helpers.deploy import BASE_DIR
 
 
 def test_check_deploy_reports_no_issue_with_a_production_env(production_env):

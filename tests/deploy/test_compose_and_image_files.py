@@ -8,7 +8,7 @@ from importlib import resources
 import jsonschema
 import yaml
 
-from .conftest import BASE_DIR
+from tests.helpers.deploy import BASE_DIR
 
 DOCKER = BASE_DIR / "docker"
 ROLES = ("migrate", "web", "worker", "beat")

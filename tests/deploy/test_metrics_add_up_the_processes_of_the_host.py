@@ -5,7 +5,7 @@ import sys
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from .conftest import BASE_DIR, METRICS_TOKEN
+from tests.helpers.deploy import BASE_DIR, METRICS_TOKEN
 
 COUNT_IN_ANOTHER_PROCESS = """
 import django

@@ -1,4 +1,4 @@
-from .conftest import ADMIN_USERNAME, PLATFORM_DOMAIN, database_rows
+from tests.helpers.deploy import ADMIN_USERNAME, PLATFORM_DOMAIN, database_rows
 
 
 def test_the_migrate_role_creates_the_platform_on_its_domain_and_the_first_superuser(

@@ -1,4 +1,4 @@
-from .conftest import ADMIN_PASSWORD, ADMIN_USERNAME, admin_sign_in
+from tests.helpers.deploy import ADMIN_PASSWORD, ADMIN_USERNAME, admin_sign_in
 
 
 def test_the_web_role_answers_health_on_the_platform_domain(webs):

@@ -1,6 +1,6 @@
 """Web processes are stateless: behind a load balancer, any of them serves any request."""
 
-from .conftest import ADMIN_PASSWORD, ADMIN_USERNAME, TOKEN_RATE, admin_sign_in
+from tests.helpers.deploy import ADMIN_PASSWORD, ADMIN_USERNAME, TOKEN_RATE, admin_sign_in
 
 
 def test_a_session_opened_on_one_process_works_on_the_other(webs):

@@ -2,7 +2,7 @@ import json
 import re
 from pathlib import Path
 
-from .conftest import scrape
+from tests.helpers.metrics import scrape
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "docs" / "grafana-dashboard.json"
 

@@ -1,20 +1,15 @@
 """A poll (the real task, against a simulated SDM630 on loopback) and an ingest through the API move the
 counters that /metrics shows."""
 
-from contextlib import contextmanager
-
 from django_tenants.utils import tenant_context
-from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from alarms.models import AlarmRule
-from meters.config import device_config_clean
 from meters.models import Device
 from meters.polling.tasks import poll_device
-from meters.simulators import Bus, Sdm630Simulator, SiteModel, TcpSimulator
-from tenants.models import User
-
-from .conftest import scrape
+from tests.helpers.api import ACME, api_client
+from tests.helpers.devices import device_add
+from tests.helpers.metrics import scrape
+from tests.helpers.pipeline import ew11_sdm630, rtu_config
 
 STORED = ("pieng_polls_total", (("result", "stored"),))
 FAILED = ("pieng_polls_total", (("result", "failed"),))
@@ -24,36 +19,13 @@ READINGS = ("pieng_readings_ingested_total", ())
 VALUES = ("pieng_values_ingested_total", ())
 
 
-@contextmanager
-def simulated_sdm630():
-    bus = Bus(slaves=[Sdm630Simulator(site=SiteModel(seed=1), slave_id=1)])
-    simulator = TcpSimulator(bus=bus, framer="rtu").start()
-    try:
-        yield simulator
-    finally:
-        simulator.stop()
-
-
 def device_make(acme, *, port: int) -> Device:
-    config = device_config_clean(
-        device_type="modbus_tcp",
-        config={"driver": "sdm630", "host": "127.0.0.1", "port": port, "framer": "rtu", "slave_id": 1}
-        | {"timeout": 0.5, "retries": 0},
-    )
-    with tenant_context(acme):
-        return Device.objects.create(name="Metrics SDM630", device_type="modbus_tcp", config=config)
-
-
-def acme_api() -> APIClient:
-    api = APIClient(HTTP_HOST="acme.localhost")
-    access = RefreshToken.for_user(User.objects.get(username="acme-user")).access_token
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-    return api
+    return device_add(acme, name="Metrics SDM630", config=rtu_config(port=port, slave_id=1))
 
 
 def test_a_stored_poll_moves_the_poll_and_ingest_counters(client, acme, metrics_token, commits_run):
     before = scrape(client, metrics_token)
-    with simulated_sdm630() as simulator:
+    with ew11_sdm630() as simulator:
         device = device_make(acme, port=simulator.port)
         with tenant_context(acme), commits_run(execute=True):
             result = poll_device.apply(kwargs={"device_id": device.pk}).get()
@@ -84,7 +56,7 @@ def test_an_ingest_through_the_api_moves_the_readings_and_values_counters(
     client, acme, metrics_token, commits_run
 ):
     device = device_make(acme, port=502)
-    api = acme_api()
+    api = api_client(host=ACME, username="acme-user")
     readings = [
         {
             "device_id": device.pk,
@@ -106,7 +78,7 @@ def test_an_ingest_through_the_api_moves_the_readings_and_values_counters(
 
 def test_a_refused_batch_counts_nothing(client, acme, metrics_token, commits_run):
     device = device_make(acme, port=502)
-    api = acme_api()
+    api = api_client(host=ACME, username="acme-user")
     before = scrape(client, metrics_token)
 
     with commits_run(execute=True):
@@ -122,7 +94,7 @@ def test_alarm_events_raised_and_cleared_by_an_ingest_are_counted(client, acme, 
     device = device_make(acme, port=502)
     with tenant_context(acme):
         AlarmRule.objects.create(metric="power", operator=">", threshold=100.0, device=device)
-    api = acme_api()
+    api = api_client(host=ACME, username="acme-user")
     readings = [
         {"device_id": device.pk, "ts": f"2025-01-31T14:0{minute}:00Z", "metrics": {"power": power}}
         for minute, power in enumerate([50.0, 150.0, 60.0, 170.0])

@@ -1,40 +1,25 @@
 import logging
-from contextlib import contextmanager
 
 from django.db import connection
 
-from meters.config import device_config_clean
 from meters.models import Device
 from meters.polling.poll import device_poll
-from meters.simulators import Bus, Sdm630Simulator, SiteModel, TcpSimulator
+from tests.helpers.pipeline import ew11_sdm630, rtu_config
 
 POLL_LOGGER = "meters.polling.poll"
-
-
-@contextmanager
-def simulated_sdm630(port: int):
-    bus = Bus(slaves=[Sdm630Simulator(site=SiteModel(seed=2), slave_id=1)])
-    simulator = TcpSimulator(bus=bus, framer="rtu", port=port).start()
-    try:
-        yield simulator
-    finally:
-        simulator.stop()
 
 
 def test_a_dead_meter_is_logged_when_it_fails_and_when_it_answers_again_not_on_every_poll(
     in_acme, closed_port, caplog
 ):
-    config = {"driver": "sdm630", "host": "127.0.0.1", "port": closed_port, "framer": "rtu", "slave_id": 1}
     device = Device.objects.create(
-        name="Dead SDM630",
-        device_type="modbus_tcp",
-        config=device_config_clean(device_type="modbus_tcp", config=config | {"timeout": 0.3, "retries": 0}),
+        name="Dead SDM630", device_type="modbus_tcp", config=rtu_config(port=closed_port, slave_id=1)
     )
     caplog.set_level(logging.INFO, logger=POLL_LOGGER)
 
     # As "read now" does: the device as stored at each request.
     outcomes = [device_poll(device=Device.objects.get(pk=device.pk), force=True).status for _ in range(3)]
-    with simulated_sdm630(closed_port):
+    with ew11_sdm630(port=closed_port):
         outcomes.append(device_poll(device=Device.objects.get(pk=device.pk), force=True).status)
 
     lines = [record for record in caplog.records if record.name == POLL_LOGGER]
