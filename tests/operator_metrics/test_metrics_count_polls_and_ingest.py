@@ -17,6 +17,7 @@ DURATIONS = ("pieng_poll_duration_seconds_count", ())
 BUS_WAITS = ("pieng_bus_lock_wait_seconds_count", ())
 READINGS = ("pieng_readings_ingested_total", ())
 VALUES = ("pieng_values_ingested_total", ())
+ACME_ONLINE = ("pieng_devices", (("client", "acme"), ("state", "online")))
 
 
 def device_make(acme, *, port: int) -> Device:
@@ -38,6 +39,7 @@ def test_a_stored_poll_moves_the_poll_and_ingest_counters(client, acme, metrics_
     assert after[BUS_WAITS] == before[BUS_WAITS] + 1
     assert after[READINGS] == before[READINGS] + 1
     assert after[VALUES] > before[VALUES] + 10
+    assert after[ACME_ONLINE] == before[ACME_ONLINE] + 1
 
 
 def test_a_failed_poll_counts_as_failed(client, acme, metrics_token, closed_port):
