@@ -1,12 +1,11 @@
 import json
 import logging
-import subprocess
+import logging.config
 import sys
-from pathlib import Path
+
+from django.conf import settings
 
 from pieng.logs import json_formatter
-
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def test_a_json_log_line_holds_the_event_its_fields_and_its_exception_on_one_line():
@@ -39,23 +38,11 @@ def test_a_json_log_line_holds_the_event_its_fields_and_its_exception_on_one_lin
     assert "TimeoutError: no answer" in event["exc_info"]
 
 
-def test_log_format_json_makes_the_platforms_logs_json(tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django, logging; django.setup(); logging.getLogger('pieng').warning('hi')",
-        ],
-        cwd=BASE_DIR,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "PIENG_DOTENV": "0",
-            "DEBUG": "true",
-            "LOG_FORMAT": "json",
-            "DJANGO_SETTINGS_MODULE": "pieng.settings",
-        },
-        capture_output=True,
-        text=True,
+def test_the_json_formatter_the_settings_name_writes_json():
+    formatter = logging.config.DictConfigurator({}).configure_formatter(
+        settings.LOGGING["formatters"]["json"]
     )
+    record = logging.getLogger("pieng").makeRecord("pieng", logging.INFO, __file__, 1, "hi", (), None)
 
-    assert json.loads(result.stderr.strip().splitlines()[-1])["message"] == "hi"
+    assert json.loads(formatter.format(record))["message"] == "hi"
+    assert settings.LOGGING["handlers"]["console"]["formatter"] == settings.LOG_FORMAT
