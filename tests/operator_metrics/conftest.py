@@ -19,3 +19,18 @@ def commits_run(django_capture_on_commit_callbacks):
     yield django_capture_on_commit_callbacks
     layouts._layout_ids.clear()
     layouts._layout_ids.update(remembered)
+
+
+@pytest.fixture
+def eager_tasks_in_the_test_transaction():
+    """A worker closes its database connection around each task (pieng.celery); a task run eagerly in a
+    test would close the test's transaction with it."""
+    from celery.signals import task_postrun, task_prerun
+
+    from pieng.celery import _connections_recycle
+
+    task_prerun.disconnect(_connections_recycle)
+    task_postrun.disconnect(_connections_recycle)
+    yield
+    task_prerun.connect(_connections_recycle)
+    task_postrun.connect(_connections_recycle)

@@ -24,7 +24,9 @@ def device_make(acme, *, port: int) -> Device:
     return device_add(acme, name="Metrics SDM630", config=rtu_config(port=port, slave_id=1))
 
 
-def test_a_stored_poll_moves_the_poll_and_ingest_counters(client, acme, metrics_token, commits_run):
+def test_a_stored_poll_moves_the_poll_and_ingest_counters(
+    client, acme, metrics_token, commits_run, eager_tasks_in_the_test_transaction
+):
     before = scrape(client, metrics_token)
     with ew11_sdm630() as simulator:
         device = device_make(acme, port=simulator.port)
@@ -42,7 +44,9 @@ def test_a_stored_poll_moves_the_poll_and_ingest_counters(client, acme, metrics_
     assert after[ACME_ONLINE] == before[ACME_ONLINE] + 1
 
 
-def test_a_failed_poll_counts_as_failed(client, acme, metrics_token, closed_port):
+def test_a_failed_poll_counts_as_failed(
+    client, acme, metrics_token, closed_port, eager_tasks_in_the_test_transaction
+):
     before = scrape(client, metrics_token)
     device = device_make(acme, port=closed_port)
     with tenant_context(acme):
