@@ -17,12 +17,16 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.dispatch import Signal
 from django.utils import timezone
 
 from alarms.models import AlarmEvent, AlarmRule, AlarmState
 from alarms.selectors import alarm_rules_active
 from meters.polling.timings import poll_phase
 from meters.readings.ingest import ReadingIn
+
+# Sent inside the ingest transaction with `events=` (the AlarmEvents just stored).
+alarm_events_created = Signal()
 
 # A state evaluated further ahead of the clock than the ingest accepts came from a bad timestamp: it must
 # not hold every later reading off (they would all look older than it).
@@ -215,6 +219,7 @@ class EventWalk:
     def save(self, *, states: list[AlarmState]) -> list[AlarmEvent]:
         if self.events:
             AlarmEvent.objects.bulk_create(self.events)
+            alarm_events_created.send(sender=AlarmEvent, events=self.events)
         if self.closed:
             AlarmEvent.objects.bulk_update(self.closed, ["cleared_at"])
         _states_save(states=states)

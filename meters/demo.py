@@ -23,7 +23,7 @@ from meters.models import Device
 from meters.simulators import Bus, Pzem004tSimulator, Sdm630Simulator, SiteModel, TcpSimulator
 from meters.simulators.tuya import TuyaSimulator
 from tenants.models import Client, User
-from tenants.services import client_create, platform_tenant_ensure, user_create
+from tenants.services import client_create, platform_bootstrap, user_create
 
 DEMO_SLUG = "demo"
 DEMO_HOST = "127.0.0.1"
@@ -116,11 +116,11 @@ def demo_seed() -> Client:
         raise ImproperlyConfigured(
             "Set PIENG_ADMIN_PASSWORD and PIENG_DEMO_PASSWORD (or DEBUG=true) for the demo."
         )
-    platform_tenant_ensure()
-    if not User.objects.filter(username="admin").exists():
-        user_create(
-            username="admin", password=settings.PIENG_ADMIN_PASSWORD, is_staff=True, is_superuser=True
-        )
+    platform_bootstrap(
+        admin_username=settings.PIENG_ADMIN_USERNAME,
+        admin_email=settings.PIENG_ADMIN_EMAIL,
+        admin_password=settings.PIENG_ADMIN_PASSWORD,
+    )
     client = Client.objects.filter(slug=DEMO_SLUG).first() or client_create(name="Demo", slug=DEMO_SLUG)
     if not User.objects.filter(username="demo").exists():
         user_create(username="demo", password=settings.PIENG_DEMO_PASSWORD, client=client, is_staff=True)

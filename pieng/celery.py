@@ -1,9 +1,18 @@
 import os
 
-from celery.signals import task_postrun, task_prerun, worker_init, worker_ready
+from celery.signals import (
+    after_setup_logger,
+    after_setup_task_logger,
+    task_postrun,
+    task_prerun,
+    worker_init,
+    worker_ready,
+)
 from django.conf import settings
 from django.db import close_old_connections
 from tenant_schemas_celery.app import CeleryApp
+
+from pieng.logs import celery_log_format
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pieng.settings")
 
@@ -35,3 +44,7 @@ def search_path_once(**kwargs) -> None:
     statement after a schema switch (which sets it) is never undone by a rolled-back savepoint, the one
     case this saving would get wrong; web requests keep the default."""
     settings.TENANT_LIMIT_SET_CALLS = True
+
+
+after_setup_logger.connect(celery_log_format, weak=False)
+after_setup_task_logger.connect(celery_log_format, weak=False)

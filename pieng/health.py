@@ -9,7 +9,8 @@ database (which would turn a database outage into an HTML 500).
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.views.decorators.http import require_GET
 
 
 def database_status() -> str:
@@ -51,3 +52,12 @@ class HealthMiddleware:
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         return health_answer()
+
+
+@require_GET
+def platform_home(request):
+    """The platform domain's root: the back-office for a browser; the health JSON for a client that asks
+    for JSON, as the original platform's health check did."""
+    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+        return health_answer()
+    return HttpResponseRedirect("/admin/")

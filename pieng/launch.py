@@ -1,6 +1,6 @@
 """`make run` / `make test` / `make bench`: start the embedded services if needed, then the real work.
 
-python -m pieng.launch run             migrate, seed the demo, run the Procfile under honcho
+python -m pieng.launch run             migrate, bootstrap, seed the demo, run the Procfile under honcho
 python -m pieng.launch exec -- CMD...  run one command with the services up (tests, benchmarks)
 """
 
@@ -44,6 +44,7 @@ def _run() -> int:
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     _manage("migrate_schemas", "--shared", "--verbosity", "0")
     _manage("migrate_schemas", "--tenant", "--verbosity", "0")
+    _manage("bootstrap")
     _manage("demo_seed", "--banner")
     return subprocess.call(
         [sys.executable, "-m", "honcho", "start", "-f", str(BASE_DIR / "Procfile")], cwd=BASE_DIR

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from pieng.checks import DEVELOPMENT_SECRET_KEY, refuse_insecure_defaults
 
@@ -24,7 +25,6 @@ APP_NAME = env.str("APP_NAME", default="Pieng Medidor Master")
 API_PREFIX = env.str("API_PREFIX", default="/api").strip("/")
 PLATFORM_DOMAIN = env.str("PLATFORM_DOMAIN", default="localhost")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[PLATFORM_DOMAIN, f".{PLATFORM_DOMAIN}", "127.0.0.1"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SCHEDULER_TIMEZONE = env.str("SCHEDULER_TIMEZONE", default="UTC")
 ENABLE_FORWARDING = env.bool("ENABLE_FORWARDING", default=False)
 FORWARDER_URL = env.str("FORWARDER_URL", default="")
@@ -41,8 +41,33 @@ INGEST_MAX_FUTURE = env.int("INGEST_MAX_FUTURE", default=300)
 EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", default=1_048_575)
 # Distinct sets of metric names a device may store readings with; one more is refused (400).
 DEVICE_MAX_LAYOUTS = env.int("DEVICE_MAX_LAYOUTS", default=64)
+PIENG_ADMIN_USERNAME = env.str("PIENG_ADMIN_USERNAME", default="admin")
+PIENG_ADMIN_EMAIL = env.str("PIENG_ADMIN_EMAIL", default="")
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")
 PIENG_DEMO_PASSWORD = env.str("PIENG_DEMO_PASSWORD", default="demo" if DEBUG else "")
+
+# TLS ends at a reverse proxy (docs/deploy.md): it tells Django the request was HTTPS with this header.
+# Every one of these is on by default in production (DEBUG off) and can be turned off one by one.
+_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="" if DEBUG else "HTTP_X_FORWARDED_PROTO")
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+# Client portals are subdomains of the platform domain: they are HTTPS too.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+CSRF_TRUSTED_ORIGINS = env.list(
+    "CSRF_TRUSTED_ORIGINS",
+    default=[] if DEBUG else [f"https://{PLATFORM_DOMAIN}", f"https://*.{PLATFORM_DOMAIN}"],
+)
+# Load balancers and container health checks probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [rf"^{API_PREFIX}/health$"]
+
+# Operator metrics (GET /metrics, Prometheus text format): `Authorization: Bearer <METRICS_TOKEN>`.
+# Unset: /metrics refuses everyone. Several processes (gunicorn, Celery) share their counters through
+# the directory named by PROMETHEUS_MULTIPROC_DIR (read by prometheus-client from the environment).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 EMBEDDED_PG_DIR = VAR_DIR / "pg"
 EMBEDDED_REDIS_SOCKET = VAR_DIR / "redis" / "redis.sock"
@@ -69,6 +94,7 @@ SHARED_APPS = [
     "rest_framework_simplejwt",
     "drf_spectacular",
     "outbox",
+    "monitoring",
 ]
 TENANT_APPS = [
     "meters",
@@ -85,11 +111,15 @@ PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "pieng.urls_public"
 ROOT_URLCONF = "pieng.urls_tenant"
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+# `migrate_schemas --executor multiprocessing` (upgrades): client schemas migrated this many at a time.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MIGRATION_PROCESSES", default=2)
 AUTH_USER_MODEL = "tenants.User"
 
 MIDDLEWARE = [
     # First: probes ask by IP and while the database is down (pieng/health.py).
     "pieng.health.HealthMiddleware",
+    # Before the tenant lookup: Prometheus scrapes by address (web:8000), not by a client's domain.
+    "monitoring.middleware.MetricsEndpointMiddleware",
     "tenants.middleware.ClientDomainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -155,6 +185,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        # Deployments sharing one Redis keep their throttle counts apart.
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
     }
 }
 
@@ -248,10 +280,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
 }
 
+# One line per event: `text` for people, `json` for log collectors (one object per line).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}; use text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "pieng.logs.json_formatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # pymodbus logs every failed attempt; the poller reports failures on the device, once.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "pymodbus": {"level": "CRITICAL"}},

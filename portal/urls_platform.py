@@ -2,14 +2,14 @@
 in and out as on a client's domain."""
 
 from django.urls import path
-from django.views.generic import RedirectView
 
+from pieng.health import platform_home
 from portal import views
 from portal.urls import sign_in_patterns
 
 app_name = "portal"
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("", platform_home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     *sign_in_patterns,
 ]

@@ -1,6 +1,11 @@
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from pieng.checks import DEVELOPMENT_PASSWORDS
 from tenants.models import Client, Domain, User
 
 
@@ -29,6 +34,57 @@ def platform_tenant_ensure() -> Client:
         domain=settings.PLATFORM_DOMAIN, defaults={"tenant": platform, "is_primary": True}
     )
     return platform
+
+
+class BootstrapRefused(ValueError):
+    """The first administrator cannot be created from these settings."""
+
+
+@dataclass(frozen=True)
+class BootstrapResult:
+    platform_created: bool
+    domain_created: bool
+    admin_created: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.platform_created or self.domain_created or self.admin_created
+
+
+@transaction.atomic
+def platform_bootstrap(*, admin_username: str, admin_email: str, admin_password: str) -> BootstrapResult:
+    """What a new installation needs before its first request: the platform tenant on PLATFORM_DOMAIN and
+    a first superuser. Idempotent: an existing user of that name is left as it is (its password too)."""
+    platform_existed = Client.objects.filter(schema_name=settings.PUBLIC_SCHEMA_NAME).exists()
+    domain_existed = Domain.objects.filter(domain=settings.PLATFORM_DOMAIN).exists()
+    platform_tenant_ensure()
+    admin_created = False
+    if not User.objects.filter(username=admin_username).exists():
+        _admin_password_validate(username=admin_username, password=admin_password)
+        user_create(
+            username=admin_username,
+            email=admin_email,
+            password=admin_password,
+            is_staff=True,
+            is_superuser=True,
+        )
+        admin_created = True
+    return BootstrapResult(
+        platform_created=not platform_existed, domain_created=not domain_existed, admin_created=admin_created
+    )
+
+
+def _admin_password_validate(*, username: str, password: str) -> None:
+    if not password:
+        raise BootstrapRefused("PIENG_ADMIN_PASSWORD is empty: set it to create the first administrator.")
+    if password in DEVELOPMENT_PASSWORDS and not settings.DEBUG:
+        raise BootstrapRefused(
+            "PIENG_ADMIN_PASSWORD is a development default; choose another (DEBUG is off)."
+        )
+    try:
+        validate_password(password, user=User(username=username))
+    except ValidationError as error:
+        raise BootstrapRefused("PIENG_ADMIN_PASSWORD: " + " ".join(error.messages)) from error
 
 
 def user_create(*, username: str, password: str, client: Client | None = None, **fields) -> User:

@@ -20,6 +20,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from monitoring.metrics import bus_lock_wait
+
 log = logging.getLogger(__name__)
 
 KEY_PREFIX = "pieng:"
@@ -103,10 +105,13 @@ class PollLocks:
                 return
             time.sleep(LANE_RETRY_S)
         self.device, self.bus = True, state == 2
-        deadline = time.monotonic() + bus_wait
+        waiting_since = time.monotonic()
+        deadline = waiting_since + bus_wait
         while not self.bus and time.monotonic() + LANE_RETRY_S <= deadline:
             time.sleep(LANE_RETRY_S)
             self.bus = bool(redis_client().set(self.bus_key, self.token, nx=True, px=bus_ttl_ms))
+        if self.bus_key is not None:
+            bus_lock_wait.observe(time.monotonic() - waiting_since)
 
     def release(self) -> None:
         """Give back whatever is still held."""

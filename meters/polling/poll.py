@@ -108,10 +108,20 @@ def _poll(*, device: Device, timer: PollTimer, force: bool = False) -> PollOutco
         with timer.phase("locks"):
             held.bus_release()
         if failure:
+            _failure_log(device=device, schema=schema, error=str(failure))
             with timer.phase("status"):
                 device_failure_record(device=device, attempted_at=attempted_at, error=str(failure))
             status = PollStatus.TIMED_OUT if isinstance(failure, MeterTimeout) else PollStatus.FAILED
             return PollOutcome(status, ts=attempted_at, error=str(failure))
+        if device.consecutive_failures:
+            log.info(
+                "poll of device %s (client %s, bus %s) succeeds again after %d failures",
+                device.pk,
+                schema,
+                device.bus_key,
+                device.consecutive_failures,
+                extra={"device": device.pk, "client": schema, "bus": device.bus_key},
+            )
         device_reading_store(device=device, ts=attempted_at, metrics=metrics)
         return PollOutcome(PollStatus.STORED, ts=attempted_at, metrics=metrics)
     finally:
@@ -135,6 +145,21 @@ def device_failure_record(*, device: Device, attempted_at: datetime, error: str)
         last_attempt_at=attempted_at,
         last_error=error[:1000],
         consecutive_failures=F("consecutive_failures") + 1,
+    )
+
+
+def _failure_log(*, device: Device, schema: str, error: str) -> None:
+    """Once per change of state (working -> failing, or another cause), not on every poll of a dead
+    meter: the device's status holds the rest."""
+    if device.consecutive_failures and device.last_error == error[:1000]:
+        return
+    log.warning(
+        "poll of device %s (client %s, bus %s) failed: %s",
+        device.pk,
+        schema,
+        device.bus_key,
+        error,
+        extra={"device": device.pk, "client": schema, "bus": device.bus_key, "cause": error},
     )
 
 

@@ -3,6 +3,8 @@ platform (a recording HTTP server)."""
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -10,6 +12,7 @@ from django_tenants.utils import tenant_context
 
 from meters.config import device_config_clean
 from meters.models import Device, Reading
+from meters.simulators import Bus, Sdm630Simulator, SiteModel, TcpSimulator
 from tenants.models import Client
 
 
@@ -19,6 +22,17 @@ def rtu_config(*, port: int, slave_id: int, driver: str = "sdm630", timeout: flo
     return device_config_clean(
         device_type="modbus_tcp", config=config | {"timeout": timeout, "retries": 0} | extra
     )
+
+
+@contextmanager
+def ew11_sdm630(*, port: int = 0) -> Iterator[TcpSimulator]:
+    """One simulated SDM630 (slave 1) behind a simulated EW11 on loopback (`port` 0: a free one)."""
+    bus = Bus(slaves=[Sdm630Simulator(site=SiteModel(seed=1), slave_id=1)])
+    simulator = TcpSimulator(bus=bus, framer="rtu", port=port).start()
+    try:
+        yield simulator
+    finally:
+        simulator.stop()
 
 
 def readings_count(*, client: Client, device_id: int) -> int:

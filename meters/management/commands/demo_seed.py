@@ -18,13 +18,14 @@ class Command(BaseCommand):
             return
         port = os.environ.get("PORT", "8000")
         platform = f"http://{settings.PLATFORM_DOMAIN}:{port}"
+        admin = f"{settings.PIENG_ADMIN_USERNAME} / {settings.PIENG_ADMIN_PASSWORD}"
         portal = f"http://{client.portal_domain}:{port}"
         self.stdout.write(
             "\n".join(
                 [
                     "",
                     "Pieng is starting. Ctrl-C stops everything.",
-                    f"  Platform back-office  {platform}/admin/  admin / {settings.PIENG_ADMIN_PASSWORD}",
+                    f"  Platform back-office  {platform}/admin/  {admin}",
                     f"  Demo client portal    {portal}/  demo / {settings.PIENG_DEMO_PASSWORD}",
                     f"  Demo client admin     {portal}/admin/",
                     f"  API docs              {platform}/{settings.API_PREFIX}/docs",
