@@ -3,7 +3,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -37,6 +37,27 @@ class Client(TenantMixin):
         validators=[validate_time_zone],
     )
     active = models.BooleanField(_("active"), default=True)
+    # Net-metering bill estimate of the monthly report; left empty, the report shows energy only.
+    tariff_per_kwh = models.DecimalField(
+        _("tariff per kWh (R$)"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Energy tariff with taxes, per kWh consumed."),
+    )
+    fio_b_share = models.DecimalField(
+        _("Fio B share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Share of the tariff still paid on each compensated kWh under Lei 14.300 (the Fio B transition)."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     auto_create_schema = True
