@@ -1,4 +1,4 @@
-"""Reads of alarm rules.
+"""Reads of alarm rules, and of alarms for the portal (what is raised now, the history).
 
 Every stored reading asks for its client's active rules; they change rarely, so each process keeps them
 per client schema and asks Redis, one GET, whether they changed since (a version bumped when a rule is
@@ -12,8 +12,9 @@ import time
 
 import redis
 from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
 
-from alarms.models import AlarmRule
+from alarms.models import AlarmEvent, AlarmRule, AlarmState
 from meters.polling.lanes import KEY_PREFIX, redis_client
 
 log = logging.getLogger(__name__)
@@ -47,3 +48,36 @@ def alarm_rules_active() -> list[AlarmRule]:
     with _kept_lock:
         _kept[key] = (version, time.monotonic(), rules)
     return rules
+
+
+def alarm_active_list() -> list[AlarmEvent]:
+    """The event that raised each rule still raised on a device, newest first."""
+    raising = AlarmEvent.objects.filter(
+        rule_id=OuterRef("rule_id"), device_id=OuterRef("device_id"), kind=AlarmEvent.Kind.RAISED
+    ).order_by("-ts", "-id")
+    event_ids = AlarmState.objects.filter(raised=True).annotate(event_id=Subquery(raising.values("id")[:1]))
+    ids = [state.event_id for state in event_ids if state.event_id is not None]
+    return list(AlarmEvent.objects.filter(pk__in=ids).select_related("rule", "device"))
+
+
+def alarm_active_count() -> int:
+    return AlarmState.objects.filter(raised=True).count()
+
+
+def alarm_history(
+    *,
+    device_id: int | None = None,
+    rule_id: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> QuerySet[AlarmEvent]:
+    events = AlarmEvent.objects.select_related("rule", "device")
+    if device_id is not None:
+        events = events.filter(device_id=device_id)
+    if rule_id is not None:
+        events = events.filter(rule_id=rule_id)
+    if start is not None:
+        events = events.filter(ts__gte=start)
+    if end is not None:
+        events = events.filter(ts__lt=end)
+    return events

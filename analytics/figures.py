@@ -30,9 +30,12 @@ def _layout(*, y_title: str, x_format: str | None = None, barmode: str | None = 
         "margin": {"l": 48, "r": 8, "t": 8, "b": 40},
         "height": 280,
         "legend": {"orientation": "h", "y": -0.2},
-        "yaxis": {"title": {"text": y_title}, "zeroline": True},
+        "yaxis": {"title": {"text": y_title}, "zeroline": True, "gridcolor": "#e6eaee"},
         "xaxis": {"tickformat": x_format} if x_format else {},
         "hovermode": "x unified",
+        # plotly's default template would ship its whole theme (several kB) with every figure.
+        "template": {},
+        "plot_bgcolor": "#fff",
         "separators": get_format("DECIMAL_SEPARATOR") + get_format("THOUSAND_SEPARATOR"),
     }
     if barmode:

@@ -15,8 +15,17 @@ sign_in_patterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
+# `id` is the converter the API's URL conf registers (ids that fit a bigint; longer ones are a 404).
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.overview, name="home"),
+    path("devices/<id:pk>/", views.device_detail, name="device"),
+    path("alarms/", views.alarms, name="alarms"),
+    path("alarms/rules/new/", views.alarm_rule_form, name="alarm-rule-new"),
+    path("alarms/rules/<id:pk>/", views.alarm_rule_form, name="alarm-rule"),
+    path("alarms/rules/<id:pk>/toggle/", views.alarm_rule_toggle, name="alarm-rule-toggle"),
+    path("alarms/rules/<id:pk>/delete/", views.alarm_rule_remove, name="alarm-rule-delete"),
+    path("reports/", views.report_current, name="reports"),
+    path("reports/<str:month>/", views.report, name="report"),
     path("dashboard/", views.dashboard, name="dashboard"),
     *sign_in_patterns,
 ]

@@ -7,7 +7,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from analytics.selectors import site_month_report
-from tests.api.conftest import device_make, readings_store
+from tests.helpers.devices import device_add, readings_store
 
 START = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -21,7 +21,7 @@ def _class_127(volts: float) -> str:
 
 
 def test_drp_and_drc_on_hand_made_voltages_match_a_direct_computation(acme):
-    meter = device_make(acme, name="Entrada", role="grid", nominal_voltage=127)
+    meter = device_add(acme, name="Entrada", role="grid", nominal_voltage=127)
     # 12 windows of 10 minutes, 20 readings (30 s) each. Phase 1 dips to 116 V then 112 V and once to 108 V
     # for a single reading (which the window's mean smooths out); phase 2 swells to 136 V in window 9.
     l1 = {0: 127.0, 1: 127.0, 2: 116.0, 3: 116.0, 4: 112.0, 5: 127.0, 6: 127.0, 7: 128.0, 8: 127.0,

@@ -7,7 +7,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from analytics.selectors import site_energy_balance
-from tests.api.conftest import device_make, readings_store
+from tests.helpers.devices import device_add, readings_store
 
 MIDNIGHT = datetime(2025, 3, 1, 3, tzinfo=UTC)  # São Paulo
 
@@ -21,8 +21,8 @@ def _counters(*, key: str, kwh_per_hour: list[float]) -> list[tuple[datetime, di
 
 
 def test_a_grid_and_generation_site_computes_self_consumption_per_hour(acme):
-    grid = device_make(acme, name="Entrada", role="grid")
-    solar = device_make(acme, name="Inversor", role="generation")
+    grid = device_add(acme, name="Entrada", role="grid")
+    solar = device_add(acme, name="Inversor", role="generation")
     # Hour 1: no sun, 2 kWh from the grid. Hour 2: 3 kWh generated, 1 exported, 0.5 imported.
     # Hour 3: 4 kWh generated, all exported (the site used nothing of it).
     imports = _counters(key="energy_import", kwh_per_hour=[2.0, 0.5, 0.0])
@@ -48,7 +48,7 @@ def test_a_grid_and_generation_site_computes_self_consumption_per_hour(acme):
 
 
 def test_a_site_without_generation_meter_shows_import_and_export_only(acme):
-    grid = device_make(acme, name="Entrada", role="grid")
+    grid = device_add(acme, name="Entrada", role="grid")
     readings_store(acme, grid, _counters(key="energy_import", kwh_per_hour=[1.5, 2.5]))
 
     with tenant_context(acme):
