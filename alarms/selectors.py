@@ -9,6 +9,7 @@ database until it commits, so an uncommitted rule is never kept, nor one rolled 
 import logging
 import threading
 import time
+from datetime import datetime
 
 import redis
 from django.db import connection

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import views
+from portal import public, views
 from portal.forms import ClientAuthenticationForm
 
 app_name = "portal"
@@ -27,5 +27,7 @@ urlpatterns = [
     path("reports/", views.report_current, name="reports"),
     path("reports/<str:month>/", views.report, name="report"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("p/<str:token>/", public.PublicPageView.as_view(), name="public"),
+    path("p/<str:token>/data", public.PublicDataView.as_view(), name="public-data"),
     *sign_in_patterns,
 ]

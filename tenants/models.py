@@ -118,3 +118,32 @@ class User(AbstractUser):
         if self.is_platform_staff:
             return True
         return self.client_id is not None and tenant is not None and self.client_id == tenant.pk
+
+
+class PublicLink(models.Model):
+    """A read-only view of a client's energy for anyone holding its URL (`/p/<token>/` on the client's
+    domain). The token is shown once, when the link is made; only its SHA-256 is kept. Revoking deletes the
+    link, so its URL answers 404 from then on."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="public_links"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public link")
+        verbose_name_plural = _("public links")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -45,7 +45,7 @@ def _visit_at_both_widths(page, url: str, errors: list, *, charts: int) -> None:
         page.goto(url)
         if charts:
             page.wait_for_function(
-                f"document.querySelectorAll('.chart .main-svg').length >= {charts}", timeout=30_000
+                f"document.querySelectorAll('.chart.js-plotly-plot').length == {charts}", timeout=30_000
             )
         overflow = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert overflow[0] <= overflow[1], f"{url} at {width} px: {overflow[0]} px wide"
