@@ -5,8 +5,9 @@ from django_tenants.utils import tenant_context
 
 from alarms.models import AlarmRule
 from tenants.services import user_create
-from tests.helpers.api import ACME, signed_in_client
+from tests.helpers.api import ACME
 from tests.helpers.personas import PASSWORD
+from tests.portal.conftest import page_client
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def acme_rule(acme):
 @pytest.fixture
 def plain_pages(acme):
     user_create(username="acme-plain", password=PASSWORD, client=acme, is_staff=False)
-    return signed_in_client(host=ACME, username="acme-plain")
+    return page_client(host=ACME, username="acme-plain")
 
 
 def test_a_plain_user_sees_the_rules_without_edit_buttons(plain_pages, acme_rule):
