@@ -1,9 +1,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django_tenants.utils import tenant_context
+
 from meters.catalog import CATALOG, METRIC_GROUPS, metric_display, metric_label
 from meters.models import Device
 from meters.readings.series import readings_latest
+from tenants.models import Client
 
 HEADLINE_METRICS = ("power", "voltage_l1", "current_l1", "energy_import", "energy_export", "frequency")
 
@@ -51,3 +54,40 @@ def metrics_grouped(*, values: dict[str, float]) -> list[tuple[str, list[MetricS
 
 def device_latest(*, device: Device) -> tuple[datetime | None, dict[str, float]]:
     return readings_latest(device_ids=[device.pk]).get(device.pk, (None, {}))
+
+
+def device_health() -> list[tuple[str, list[Device]]]:
+    """The client's devices grouped by the gateway or serial port they share (`bus_key`), direct devices
+    (Tuya, or one meter per address) under "" last; each device's state as device_state gives it."""
+    groups: dict[str, list[Device]] = {}
+    for device in Device.objects.order_by("name", "id"):
+        groups.setdefault(device.bus_key or "", []).append(device)
+    return sorted(groups.items(), key=lambda group: (group[0] == "", group[0]))
+
+
+def device_state(device: Device) -> str:
+    """inactive, online, failing (polls fail now) or offline (silent without a recorded failure)."""
+    if not device.active:
+        return "inactive"
+    if device.consecutive_failures:
+        return "failing"
+    return "online" if device.online else "offline"
+
+
+def platform_device_health() -> list[dict]:
+    """Every client's devices by gateway, with their state, for the platform's morning check: clients with
+    failing devices first, then those with offline ones."""
+    report = []
+    for client in Client.objects.clients():
+        with tenant_context(client):
+            gateways = [
+                (gateway, [(device, device_state(device)) for device in devices])
+                for gateway, devices in device_health()
+            ]
+        states = [state for _gateway, devices in gateways for _device, state in devices]
+        counts = {state: states.count(state) for state in ("online", "offline", "failing", "inactive")}
+        report.append({"client": client, "gateways": gateways, "counts": counts})
+    return sorted(
+        report,
+        key=lambda entry: (-entry["counts"]["failing"], -entry["counts"]["offline"], entry["client"].name),
+    )
