@@ -23,6 +23,7 @@ POWER_COLOUR = "#34495e"
 PHASE_COLOURS = ("#8e44ad", "#16a085", "#d35400")
 ADEQUATE_BAND = "rgba(39, 174, 96, 0.10)"
 PRECARIOUS_BAND = "rgba(243, 156, 18, 0.15)"
+MAX_POINTS = 3000
 
 
 def _layout(*, y_title: str, x_format: str | None = None, barmode: str | None = None) -> dict:
@@ -46,6 +47,13 @@ def _layout(*, y_title: str, x_format: str | None = None, barmode: str | None = 
 def _wall(moment: datetime) -> str:
     """plotly.js ignores UTC offsets: it gets the wall time of the active (the client's) time zone."""
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _thinned(points: Sequence[tuple[datetime, float]]) -> Sequence[tuple[datetime, float]]:
+    """At most about MAX_POINTS points per line: a chart a few hundred pixels wide shows no more, and a year
+    of 30-s readings would make a page of tens of megabytes."""
+    stride = -(-len(points) // MAX_POINTS)
+    return points[::stride] if stride > 1 else points
 
 
 def _figure(*, traces: list, layout: dict) -> dict:
@@ -102,6 +110,7 @@ def generation_figure(*, rows: Sequence[dict], interval: str) -> dict:
 
 def power_figure(*, points: Sequence[tuple[datetime, float]]) -> dict:
     """Active power over time: above zero the site takes from the grid, below zero it injects."""
+    points = _thinned(points)
     trace = go.Scatter(
         x=[_wall(ts) for ts, _value in points],
         y=[value for _ts, value in points],
@@ -124,7 +133,7 @@ def voltage_figure(*, series: dict[str, Sequence[tuple[datetime, float]]], nomin
             mode="lines",
             line={"color": PHASE_COLOURS[index % len(PHASE_COLOURS)], "width": 1.5},
         )
-        for index, (label, points) in enumerate(series.items())
+        for index, (label, points) in enumerate((label, _thinned(points)) for label, points in series.items())
     ]
     layout = _layout(y_title="V", x_format="%H:%M")
     bounds = PRODIST_VOLTAGE_RANGES.get(nominal)
