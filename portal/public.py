@@ -7,6 +7,7 @@ An unknown or revoked token, or another client's, is a 404.
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,8 +24,10 @@ from tenants.selectors import public_link_for_token
 NOINDEX = "noindex, nofollow"
 
 
+@extend_schema(exclude=True)
 class PublicView(APIView):
-    """Anonymous on purpose: a signed-in session is not looked at, so the page is the same for everyone."""
+    """Anonymous on purpose: a signed-in session is not looked at, so the page is the same for everyone.
+    DRF views for its throttling; pages, not API endpoints, so they stay out of the API schema."""
 
     authentication_classes = []
     permission_classes = [AllowAny]

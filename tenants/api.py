@@ -92,8 +92,17 @@ def public_link_url(*, request, client: Client, token: str) -> str:
     return f"{request.scheme}://{host}/p/{token}/"
 
 
+class TextField(serializers.CharField):
+    """A JSON string, not a number turned into one."""
+
+    def to_internal_value(self, data) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class PublicLinkSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(max_length=120, help_text="What the link is for, e.g. who it was sent to.")
+    name = TextField(max_length=120, help_text="What the link is for, e.g. who it was sent to.")
 
     class Meta:
         model = PublicLink
@@ -112,6 +121,8 @@ class PublicLinkView:
 
     permission_classes = [ReachesDomain, IsStaff]
     serializer_class = PublicLinkSerializer
+    # A client_id naming no client, and a page past the last, are 404s.
+    api_refusals = ("404",)
 
     def request_client(self) -> Client:
         return client_resolve(
