@@ -13,9 +13,9 @@ from datetime import datetime
 
 import redis
 from django.db import connection
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
-from alarms.models import AlarmEvent, AlarmRule, AlarmState
+from alarms.models import AlarmEvent, AlarmRule
 from meters.polling.lanes import KEY_PREFIX, redis_client
 
 log = logging.getLogger(__name__)
@@ -51,18 +51,11 @@ def alarm_rules_active() -> list[AlarmRule]:
     return rules
 
 
-def alarm_active_list() -> list[AlarmEvent]:
-    """The event that raised each rule still raised on a device, newest first."""
-    raising = AlarmEvent.objects.filter(
-        rule_id=OuterRef("rule_id"), device_id=OuterRef("device_id"), kind=AlarmEvent.Kind.RAISED
-    ).order_by("-ts", "-id")
-    event_ids = AlarmState.objects.filter(raised=True).annotate(event_id=Subquery(raising.values("id")[:1]))
-    ids = [state.event_id for state in event_ids if state.event_id is not None]
-    return list(AlarmEvent.objects.filter(pk__in=ids).select_related("rule", "device"))
-
-
-def alarm_active_count() -> int:
-    return AlarmState.objects.filter(raised=True).count()
+def alarm_active_events() -> QuerySet[AlarmEvent]:
+    """Raised events not cleared yet, newest first."""
+    return AlarmEvent.objects.filter(kind=AlarmEvent.Kind.RAISED, cleared_at__isnull=True).select_related(
+        "rule", "device"
+    )
 
 
 def alarm_history(

@@ -22,7 +22,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from alarms.models import AlarmRule
-from alarms.selectors import alarm_active_count, alarm_active_list, alarm_history
+from alarms.selectors import alarm_active_events, alarm_history
 from alarms.services import alarm_rule_create, alarm_rule_delete, alarm_rule_update
 from analytics.figures import (
     consumption_injection_figure,
@@ -87,7 +87,7 @@ def overview(request):
         "chosen_totals": chosen_balance["totals"],
         "live": site_live_power(),
         "status": device_status_summary(),
-        "active_alarms": alarm_active_count(),
+        "active_alarms": alarm_active_events().count(),
         "devices": device_list_with_latest(),
     }
     return render(request, "portal/overview.html", context)
@@ -141,7 +141,7 @@ def alarms(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "active": alarm_active_list(),
+        "active": list(alarm_active_events()),
         "history_form": history_form,
         "history": page,
         "history_query": query.urlencode(),

@@ -4,10 +4,19 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from alarms.models import AlarmRule
+from portal.forms import AlarmRuleForm
 from tenants.services import user_create
 from tests.helpers.api import ACME
 from tests.helpers.personas import PASSWORD
 from tests.portal.conftest import page_client
+
+
+def rule_form(**fields) -> dict:
+    """What a browser posts: the new-rule form's initial values (the model's defaults), then the user's."""
+    initial = {
+        name: field.initial for name, field in AlarmRuleForm.base_fields.items() if field.initial is not None
+    }
+    return {**initial, **fields}
 
 
 @pytest.fixture
@@ -30,7 +39,7 @@ def test_a_plain_user_sees_the_rules_without_edit_buttons(plain_pages, acme_rule
 
 
 def test_a_plain_user_cannot_create_edit_toggle_or_delete_a_rule(plain_pages, acme, acme_rule):
-    new = {"name": "x", "metric": "power", "operator": ">", "threshold": "1", "active": "on"}
+    new = rule_form(name="x", metric="power", operator=">", threshold="1")
 
     assert plain_pages.post("/alarms/rules/new/", new).status_code == 403
     assert plain_pages.post(f"/alarms/rules/{acme_rule.pk}/", new).status_code == 403
@@ -41,7 +50,7 @@ def test_a_plain_user_cannot_create_edit_toggle_or_delete_a_rule(plain_pages, ac
 
 
 def test_the_clients_staff_creates_disables_and_deletes_a_rule(acme_pages, acme):
-    new = {"name": "Consumo alto", "metric": "power", "operator": ">", "threshold": "5000", "active": "on"}
+    new = rule_form(name="Consumo alto", metric="power", operator=">", threshold="5000")
 
     assert acme_pages.post("/alarms/rules/new/", new).status_code == 302
     with tenant_context(acme):
@@ -55,7 +64,7 @@ def test_the_clients_staff_creates_disables_and_deletes_a_rule(acme_pages, acme)
 
 
 def test_a_rule_with_a_bad_metric_is_refused_with_the_field_named(acme_pages, acme):
-    bad = {"name": "x", "metric": "Power!", "operator": ">", "threshold": "abc"}
+    bad = rule_form(name="x", metric="Power!", operator=">", threshold="abc")
 
     response = acme_pages.post("/alarms/rules/new/", bad)
 
