@@ -1,4 +1,4 @@
-"""Reads of alarm rules.
+"""Reads of alarm rules, and of alarms for the portal (what is raised now, the history).
 
 Every stored reading asks for its client's active rules; they change rarely, so each process keeps them
 per client schema and asks Redis, one GET, whether they changed since (a version bumped when a rule is
@@ -9,11 +9,13 @@ database until it commits, so an uncommitted rule is never kept, nor one rolled 
 import logging
 import threading
 import time
+from datetime import datetime
 
 import redis
 from django.db import connection
+from django.db.models import QuerySet
 
-from alarms.models import AlarmRule
+from alarms.models import AlarmEvent, AlarmRule
 from meters.polling.lanes import KEY_PREFIX, redis_client
 
 log = logging.getLogger(__name__)
@@ -47,3 +49,29 @@ def alarm_rules_active() -> list[AlarmRule]:
     with _kept_lock:
         _kept[key] = (version, time.monotonic(), rules)
     return rules
+
+
+def alarm_active_events() -> QuerySet[AlarmEvent]:
+    """Raised events not cleared yet, newest first."""
+    return AlarmEvent.objects.filter(kind=AlarmEvent.Kind.RAISED, cleared_at__isnull=True).select_related(
+        "rule", "device"
+    )
+
+
+def alarm_history(
+    *,
+    device_id: int | None = None,
+    rule_id: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> QuerySet[AlarmEvent]:
+    events = AlarmEvent.objects.select_related("rule", "device")
+    if device_id is not None:
+        events = events.filter(device_id=device_id)
+    if rule_id is not None:
+        events = events.filter(rule_id=rule_id)
+    if start is not None:
+        events = events.filter(ts__gte=start)
+    if end is not None:
+        events = events.filter(ts__lt=end)
+    return events

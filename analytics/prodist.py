@@ -31,21 +31,36 @@ def voltage_class(*, nominal: int, value: float) -> str:
     return "critical"
 
 
-def voltage_indicators(*, nominal: int, values: Sequence[float]) -> dict:
+ADEQUATE, PRECARIOUS, CRITICAL = 0, 1, 2
+
+
+def voltage_severity(*, nominal: int, values: Sequence[float]) -> np.ndarray:
+    """Each finite reading's class as ADEQUATE, PRECARIOUS or CRITICAL; non-finite readings are not
+    valid measurements and are left out."""
     bounds = _voltage_range(nominal=nominal)
     readings = np.asarray(values, dtype=float)
-    # A non-finite reading is not a valid measurement, so it is neither counted nor classified.
     readings = readings[np.isfinite(readings)]
     adequate = (readings >= bounds.adequate_low) & (readings <= bounds.adequate_high)
     tolerable = (readings >= bounds.precarious_low) & (readings <= bounds.precarious_high)
-    nlp = int(np.count_nonzero(tolerable & ~adequate))
-    nlc = int(np.count_nonzero(~tolerable))
-    drp = nlp / readings.size * 100 if readings.size else None
-    drc = nlc / readings.size * 100 if readings.size else None
+    return np.where(adequate, ADEQUATE, np.where(tolerable, PRECARIOUS, CRITICAL))
+
+
+def voltage_indicators(*, nominal: int, values: Sequence[float]) -> dict:
+    return severity_indicators(severity=voltage_severity(nominal=nominal, values=values))
+
+
+def severity_indicators(*, severity: np.ndarray) -> dict:
+    """DRP and DRC (and the adequate share) of readings already classified by voltage_severity."""
+    count = int(severity.size)
+    nlp = int(np.count_nonzero(severity == PRECARIOUS))
+    nlc = int(np.count_nonzero(severity == CRITICAL))
+    drp = nlp / count * 100 if count else None
+    drc = nlc / count * 100 if count else None
     return {
-        "count": int(readings.size),
+        "count": count,
         "nlp": nlp,
         "nlc": nlc,
+        "adequate": (count - nlp - nlc) / count * 100 if count else None,
         "drp": drp,
         "drc": drc,
         "drp_limit": DRP_LIMIT_PERCENT,

@@ -1,5 +1,6 @@
 """Reads of the analytics domain that views, the portal and reports share: a device's energy per period,
-its metric statistics, and the defaults they apply. Views only validate and format; the figures are here.
+its metric statistics, the defaults they apply, and a site's energy balance, live power and monthly report.
+Views only validate and format; the figures are here.
 
 Long ranges read the rollups (energy) or let the database aggregate (statistics), short ones the readings:
 the same figures either way (docs/readings-store.md), and never a long history in memory.
@@ -9,11 +10,20 @@ import zoneinfo
 from datetime import datetime, timedelta
 
 from analytics.energy import energy_per_period, energy_per_period_of_buckets
+from analytics.site import (
+    PHASE_VOLTAGES,
+    balance_totals,
+    energy_balance,
+    month_bounds,
+    net_metering,
+    voltage_conformity,
+)
 from analytics.stats import series_summary, summary_from_aggregates
 from meters.catalog import metric_voltage_range
 from meters.models import Device
 from meters.readings.rollups import bucket_ceil, bucket_floor, rollup_closed_until, rollup_energy_sums
-from meters.readings.series import metric_aggregates, metric_series
+from meters.readings.series import metric_aggregates, metric_series, readings_latest
+from tenants.models import Client
 
 ENERGY_METRICS = ("energy_import", "energy_export", "power")
 # The glitch rule judges a reading by its neighbours, so the readings at a range's edge need two more.
@@ -129,3 +139,77 @@ def _periods_add(*parts: list[dict]) -> list[dict]:
         {**row, "net_kwh": row["import_kwh"] - row["export_kwh"]}
         for _, row in sorted(total.items(), key=lambda item: item[0])
     ]
+
+
+def site_energy_balance(*, interval: str, tz: str, start: datetime, end: datetime) -> dict:
+    """The site's balance per period and in total, from its grid and generation devices."""
+    devices = list(Device.objects.filter(role__in=[Device.Role.GRID, Device.Role.GENERATION]))
+    periods = {
+        device.pk: device_energy_periods(device=device, interval=interval, time_zone=tz, start=start, end=end)
+        for device in devices
+    }
+    rows = energy_balance(
+        grid=[periods[device.pk] for device in devices if device.role == Device.Role.GRID],
+        generation=[periods[device.pk] for device in devices if device.role == Device.Role.GENERATION],
+    )
+    return {
+        "rows": rows,
+        "totals": balance_totals(rows=rows),
+        "has_generation": any(device.role == Device.Role.GENERATION for device in devices),
+    }
+
+
+def site_live_power() -> dict | None:
+    """The grid meters' latest power added up: > 0 the site takes from the grid, < 0 it injects."""
+    grid = list(Device.objects.filter(role=Device.Role.GRID, active=True).values_list("pk", flat=True))
+    latest = [
+        (ts, values["power"]) for ts, values in readings_latest(device_ids=grid).values() if "power" in values
+    ]
+    if not latest:
+        return None
+    watts = sum(power for _ts, power in latest)
+    return {
+        "watts": abs(watts),
+        "direction": "import" if watts >= 0 else "export",
+        "ts": max(ts for ts, _ in latest),
+    }
+
+
+def device_status_summary() -> dict[str, int]:
+    """How many devices are online, offline (active but silent) and inactive."""
+    summary = {"online": 0, "offline": 0, "inactive": 0}
+    for device in Device.objects.all():
+        state = "inactive" if not device.active else "online" if device.online else "offline"
+        summary[state] += 1
+    return summary
+
+
+def device_voltage_series(*, device: Device, start: datetime, end: datetime) -> dict[str, list]:
+    """The device's phase voltages in [start, end), those it has."""
+    series = {
+        metric: metric_series(device_id=device.pk, metric=metric, start=start, end=end)
+        for metric in PHASE_VOLTAGES
+    }
+    return {metric: points for metric, points in series.items() if points}
+
+
+def site_month_report(*, client: Client, year: int, month: int) -> dict:
+    """The month: energy per day and in total, the net-metering balance and each device's PRODIST voltage
+    conformity."""
+    start, end = month_bounds(year=year, month=month, zone=zoneinfo.ZoneInfo(client.time_zone))
+    balance = site_energy_balance(interval="day", tz=client.time_zone, start=start, end=end)
+    totals = balance["totals"]
+    metering = net_metering(
+        import_kwh=totals["import_kwh"],
+        export_kwh=totals["export_kwh"],
+        consumption_kwh=totals["consumption_kwh"],
+        tariff_per_kwh=float(client.tariff_per_kwh) if client.tariff_per_kwh is not None else None,
+        fio_b_share=float(client.fio_b_share) / 100 if client.fio_b_share is not None else None,
+    )
+    conformity = []
+    for device in Device.objects.all():
+        series = device_voltage_series(device=device, start=start, end=end)
+        if series:
+            indicators = voltage_conformity(nominal=device.nominal_voltage, series=series)
+            conformity.append({"device": device, **indicators})
+    return {"start": start, "end": end, **balance, "net_metering": metering, "conformity": conformity}

@@ -1,8 +1,19 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from meters.models import Device
+from meters.readings.series import readings_recent
+from meters.selectors import metrics_grouped
 from pieng.admin_sites import ClientModelAdmin, client_admin
+
+RECENT_READINGS = 50
+BIGINT_MAX = 2**63 - 1
 
 
 @admin.register(Device, site=client_admin)
@@ -16,6 +27,7 @@ class DeviceAdmin(ClientModelAdmin):
         "status",
         "last_reading_at",
         "last_error",
+        "recent_readings",
     ]
     list_filter = ["device_type", "active", "role", "collector"]
     search_fields = ["name"]
@@ -38,3 +50,32 @@ class DeviceAdmin(ClientModelAdmin):
     @admin.display(description=_("status"))
     def status(self, obj: Device) -> str:
         return Device.Status(obj.status).label
+
+    @admin.display(description=_("readings"))
+    def recent_readings(self, obj: Device) -> str:
+        url = reverse(f"{self.admin_site.name}:meters_device_readings", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("recent readings"))
+
+    def get_urls(self):
+        readings = self.admin_site.admin_view(self.readings_view)
+        return [path("<int:pk>/readings/", readings, name="meters_device_readings"), *super().get_urls()]
+
+    def readings_view(self, request, pk: int):
+        """The device's latest readings with labels and units; read-only: readings are never edited."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if pk > BIGINT_MAX:
+            raise Http404
+        device = get_object_or_404(Device, pk=pk)
+        readings = [
+            (ts, [metric for _group, metrics in metrics_grouped(values=values) for metric in metrics])
+            for ts, values in readings_recent(device_id=device.pk, limit=RECENT_READINGS)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Recent readings of %(device)s") % {"device": device.name},
+            "device": device,
+            "readings": readings,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meters/device_readings.html", context)

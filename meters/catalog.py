@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
 PHASES = (1, 2, 3)
 METRIC_NAME_MAX_LENGTH = 64
 METRIC_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -157,3 +160,86 @@ def metric_voltage_range(*, name: str, nominal_voltage: int) -> VoltageRange | N
     if LINE_VOLTAGE.match(name):
         return PRODIST_VOLTAGE_RANGES[LINE_TO_LINE_NOMINAL[nominal_voltage]]
     return None
+
+
+# What people call each metric, in the page's language, and the group a page shows it in. Per-phase and
+# line-to-line names are composed from a base label and their phases.
+_TOTAL_LABELS = {
+    "power": (_("Active power"), "power"),
+    "apparent_power": (_("Apparent power"), "power"),
+    "reactive_power": (_("Reactive power"), "power"),
+    "power_factor": (_("Power factor"), "quality"),
+    "frequency": (_("Frequency"), "quality"),
+    "energy_import": (_("Energy imported"), "energy"),
+    "energy_export": (_("Energy exported"), "energy"),
+    "energy_total": (_("Energy total"), "energy"),
+    "reactive_energy_import": (_("Reactive energy imported"), "energy"),
+    "reactive_energy_export": (_("Reactive energy exported"), "energy"),
+    "power_demand": (_("Demand"), "power"),
+    "power_demand_max": (_("Maximum demand"), "power"),
+    "current_n": (_("Neutral current"), "current"),
+    "alarm": (_("Meter alarm"), "state"),
+    "switch": (_("Relay"), "state"),
+}
+_PHASE_LABELS = {
+    "voltage": (_("Voltage"), "voltage"),
+    "current": (_("Current"), "current"),
+    "power": (_("Active power"), "power"),
+    "apparent_power": (_("Apparent power"), "power"),
+    "reactive_power": (_("Reactive power"), "power"),
+    "power_factor": (_("Power factor"), "quality"),
+    "phase_angle": (_("Phase angle"), "quality"),
+    "thd_voltage": (_("Voltage THD"), "quality"),
+    "thd_current": (_("Current THD"), "quality"),
+    "energy_import": (_("Energy imported"), "energy"),
+    "energy_export": (_("Energy exported"), "energy"),
+}
+PER_PHASE_NAME = re.compile(r"^(?P<base>[a-z_]+)_l(?P<phase>[123])$")
+LINE_TO_LINE_NAME = re.compile(r"^voltage_l(?P<a>[123])_l(?P<b>[123])$")
+METRIC_GROUPS = {
+    "voltage": _("Voltages"),
+    "current": _("Currents"),
+    "power": _("Power"),
+    "energy": _("Energy"),
+    "quality": _("Quality"),
+    "state": _("State"),
+    "other": _("Other"),
+}
+# Decimal places a value is shown with, by unit.
+UNIT_DECIMALS = {
+    "V": 1,
+    "A": 2,
+    "W": 0,
+    "VA": 0,
+    "var": 0,
+    "kWh": 2,
+    "kvarh": 2,
+    "Hz": 2,
+    "-": 2,
+    "%": 1,
+    "degree": 1,
+}
+UNIT_SYMBOLS = {"degree": "°", "-": "", "0/1": ""}
+
+
+def metric_label(name: str) -> tuple[str, str]:
+    """(label, group) of a metric in the active language; a custom metric is labelled with its name."""
+    if name in _TOTAL_LABELS:
+        label, group = _TOTAL_LABELS[name]
+        return str(label), group
+    if match := LINE_TO_LINE_NAME.match(name):
+        return f"{_('Voltage')} L{match['a']}-L{match['b']}", "voltage"
+    if (match := PER_PHASE_NAME.match(name)) and match["base"] in _PHASE_LABELS:
+        label, group = _PHASE_LABELS[match["base"]]
+        return f"{label} L{match['phase']}", group
+    return name, "other"
+
+
+def metric_display(name: str, value: float) -> str:
+    """The value with its unit as a page shows it, in the active language's number format (`127,4 V`)."""
+    unit = metric_unit(name)
+    decimals = UNIT_DECIMALS.get(unit, 2)
+    # number_format cuts extra decimals off; round first so 127.45 shows as 127,5.
+    shown = number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    symbol = UNIT_SYMBOLS.get(unit, unit) if unit is not None else ""
+    return f"{shown} {symbol}".rstrip() if symbol != "°" else f"{shown}°"

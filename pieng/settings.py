@@ -257,6 +257,7 @@ REST_FRAMEWORK = {
         "ingest": env.str("THROTTLE_INGEST", default="6000/min"),
         "read_device": env.str("THROTTLE_READ_DEVICE", default="6/min"),
         "read_client": env.str("THROTTLE_READ_CLIENT", default="60/min"),
+        "public": env.str("THROTTLE_PUBLIC", default="60/min"),
     },
     # Throttles count per client address: X-Forwarded-For is believed only behind this many proxies.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),

@@ -22,7 +22,7 @@ from notifications.api import ChannelDetailView, ChannelListView
 from pieng.api.auth import TokenRefreshView, TokenView
 from pieng.api.errors import api_not_found
 from pieng.api.pages import page_login_required
-from tenants.api import ClientDetailView, ClientListView
+from tenants.api import ClientDetailView, ClientListView, PublicLinkDetailView, PublicLinkListView
 
 
 class IdConverter:
@@ -68,6 +68,8 @@ urlpatterns = [
     path("alarms/events/<id:pk>/ack", AlarmEventAcknowledgeView.as_view(), name="api-alarm-event-ack"),
     path("notifications/channels", ChannelListView.as_view(), name="api-notification-channels"),
     path("notifications/channels/<id:pk>", ChannelDetailView.as_view(), name="api-notification-channel"),
+    path("public-links", PublicLinkListView.as_view(), name="api-public-links"),
+    path("public-links/<id:pk>", PublicLinkDetailView.as_view(), name="api-public-link"),
     # The original platform's dashboard address: the dashboard lives in the portal now.
     path(
         "dashboard",

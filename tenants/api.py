@@ -9,10 +9,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from pieng.api.params import query_validate
-from pieng.api.permissions import IsPlatformStaff, ReachesDomain
+from pieng.api.permissions import IsPlatformStaff, IsStaff, ReachesDomain
+from pieng.api.tenancy import client_resolve, request_client_id
 from tenants.current import request_client
-from tenants.models import Client
-from tenants.services import client_create
+from tenants.models import Client, PublicLink
+from tenants.services import client_create, public_link_create, public_link_revoke
 
 
 class ClientSerializer(serializers.ModelSerializer):
@@ -81,3 +82,77 @@ class ClientDetailView(PlatformView, generics.RetrieveUpdateDestroyAPIView):
 
     def perform_destroy(self, client: Client) -> None:
         client.delete(force_drop=True)
+
+
+def public_link_url(*, request, client: Client, token: str) -> str:
+    """`http://<slug>.<platform domain>[:port]/p/<token>/`, on the port the request came to."""
+    port = request.get_port()
+    default = {"http": "80", "https": "443"}[request.scheme]
+    host = client.portal_domain if port == default else f"{client.portal_domain}:{port}"
+    return f"{request.scheme}://{host}/p/{token}/"
+
+
+class TextField(serializers.CharField):
+    """A JSON string, not a number turned into one."""
+
+    def to_internal_value(self, data) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class PublicLinkSerializer(serializers.ModelSerializer):
+    name = TextField(max_length=120, help_text="What the link is for, e.g. who it was sent to.")
+
+    class Meta:
+        model = PublicLink
+        fields = ["id", "name", "created_at"]
+
+
+class PublicLinkCreatedSerializer(PublicLinkSerializer):
+    url = serializers.CharField(read_only=True, help_text="The public page; shown once, only here.")
+
+    class Meta(PublicLinkSerializer.Meta):
+        fields = ["id", "name", "url", "created_at"]
+
+
+class PublicLinkView:
+    """A client's staff on its domain; platform staff name the client with `client_id`."""
+
+    permission_classes = [ReachesDomain, IsStaff]
+    serializer_class = PublicLinkSerializer
+    # A client_id naming no client, and a page past the last, are 404s.
+    api_refusals = ("404",)
+
+    def request_client(self) -> Client:
+        return client_resolve(
+            request_client=request_client(self.request), client_id=request_client_id(self.request)
+        )
+
+    def get_queryset(self):
+        return PublicLink.objects.filter(client=self.request_client())
+
+
+@extend_schema(tags=["public links"])
+class PublicLinkListView(PublicLinkView, generics.ListCreateAPIView):
+    """Read-only public dashboards of the client: anyone with the URL sees its devices' latest values and
+    its consumption and injection, without signing in."""
+
+    @extend_schema(request=PublicLinkSerializer, responses={201: PublicLinkCreatedSerializer})
+    def post(self, request, *args, **kwargs):
+        client = self.request_client()
+        serializer = PublicLinkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link, token = public_link_create(
+            client=client, name=serializer.validated_data["name"], created_by=request.user
+        )
+        link.url = public_link_url(request=request, client=client, token=token)
+        return Response(PublicLinkCreatedSerializer(link).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["public links"])
+class PublicLinkDetailView(PublicLinkView, generics.RetrieveDestroyAPIView):
+    """DELETE revokes the link: its URL answers 404 from then on."""
+
+    def perform_destroy(self, instance) -> None:
+        public_link_revoke(link=instance)

@@ -3,7 +3,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -37,6 +37,27 @@ class Client(TenantMixin):
         validators=[validate_time_zone],
     )
     active = models.BooleanField(_("active"), default=True)
+    # Net-metering bill estimate of the monthly report; left empty, the report shows energy only.
+    tariff_per_kwh = models.DecimalField(
+        _("tariff per kWh (R$)"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Energy tariff with taxes, per kWh consumed."),
+    )
+    fio_b_share = models.DecimalField(
+        _("Fio B share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Share of the tariff still paid on each compensated kWh under Lei 14.300 (the Fio B transition)."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     auto_create_schema = True
@@ -97,3 +118,32 @@ class User(AbstractUser):
         if self.is_platform_staff:
             return True
         return self.client_id is not None and tenant is not None and self.client_id == tenant.pk
+
+
+class PublicLink(models.Model):
+    """A read-only view of a client's energy for anyone holding its URL (`/p/<token>/` on the client's
+    domain). The token is shown once, when the link is made; only its SHA-256 is kept. Revoking deletes the
+    link, so its URL answers 404 from then on."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="public_links"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public link")
+        verbose_name_plural = _("public links")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

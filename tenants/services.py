@@ -1,3 +1,5 @@
+import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -6,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pieng.checks import DEVELOPMENT_PASSWORDS
-from tenants.models import Client, Domain, User
+from tenants.models import Client, Domain, PublicLink, User
 
 
 @transaction.atomic
@@ -93,3 +95,25 @@ def user_create(*, username: str, password: str, client: Client | None = None, *
     user.full_clean()
     user.save()
     return user
+
+
+def public_link_token_hash(token: str) -> str:
+    # A random 32-byte token needs no slow hash: there is no password to guess.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def public_link_create(
+    *, client: Client, name: str, created_by: User | None = None
+) -> tuple[PublicLink, str]:
+    """The link and its token, which is not kept and cannot be shown again."""
+    token = secrets.token_urlsafe(32)
+    link = PublicLink(
+        client=client, name=name, token_hash=public_link_token_hash(token), created_by=created_by
+    )
+    link.full_clean()
+    link.save()
+    return link, token
+
+
+def public_link_revoke(*, link: PublicLink) -> None:
+    link.delete()

@@ -129,3 +129,19 @@ def readings_last_ts(*, device_ids: list[int]) -> dict[int, datetime]:
     with connection.cursor() as cursor:
         cursor.execute(LAST_TS, {"device_ids": list(device_ids)})
         return {device_id: ts for device_id, ts in cursor.fetchall() if ts is not None}
+
+
+RECENT = """
+    SELECT r.ts, l.names, r."values"
+    FROM meters_reading r JOIN meters_metriclayout l ON l.id = r.layout_id
+    WHERE r.device_id = %(device_id)s
+    ORDER BY r.ts DESC
+    LIMIT %(limit)s
+"""
+
+
+def readings_recent(*, device_id: int, limit: int) -> list[tuple[datetime, dict[str, float]]]:
+    """The device's `limit` most recent readings, newest first: (ts, {metric: value})."""
+    with connection.cursor() as cursor:
+        cursor.execute(RECENT, {"device_id": device_id, "limit": limit})
+        return [(ts, dict(zip(names, values, strict=True))) for ts, names, values in cursor.fetchall()]

@@ -22,3 +22,12 @@ class IsPlatformStaff(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return bool(getattr(request.user, "is_platform_staff", False))
+
+
+class IsStaff(BasePermission):
+    """The client's staff on its domain (ReachesDomain holds them there), or platform staff."""
+
+    message = "Only the client's staff may do this."
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_active and request.user.is_staff)

@@ -71,3 +71,12 @@ class ReadClientThrottle(_SettingsRateThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": view.client.schema_name}
+
+
+class PublicPageThrottle(_SettingsRateThrottle):
+    """Public dashboards (no sign-in): counted per client address."""
+
+    scope = "public"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

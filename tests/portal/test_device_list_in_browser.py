@@ -21,9 +21,10 @@ def test_a_client_signs_in_and_sees_their_meter_with_its_latest_values(page, web
 
     row = page.locator(f"tr[data-device='{acme_meter.pk}']")
     assert "Quadro geral" in row.inner_text()
-    assert "-1234.50" in row.locator("[data-metric=power]").inner_text().replace(",", ".")
+    assert row.locator("[data-metric=power]").inner_text().split() == ["Potência", "ativa", "-1.234", "W"]
+    assert row.locator("[data-metric=voltage_l1]").inner_text().split() == ["Tensão", "L1", "127,3", "V"]
     # 15:00 UTC is noon in São Paulo: times are shown in the client's zone.
-    assert "05/01/2026 12:00:00" in row.inner_text()
+    assert "05/01/2026 12:00" in row.inner_text()
 
 
 def test_another_clients_user_is_turned_away_at_the_login(page, web_server, acme_meter):

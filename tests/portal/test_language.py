@@ -55,16 +55,17 @@ def test_another_clients_user_is_told_in_portuguese_that_the_account_is_not_thei
     assert "Esta conta não pertence a este cliente." in response.content.decode()
 
 
-def test_the_device_list_is_in_portuguese(client, acme, acme_device):
+def test_the_overview_is_in_portuguese(client, acme, acme_device):
     client.force_login(acme.users.get())
 
     page = client.get("/", HTTP_HOST=ACME).content.decode()
 
-    assert "<h1>Dispositivos</h1>" in page
+    assert "<h1>Visão geral</h1>" in page
     for heading in ("Dispositivo", "Status", "Última leitura", "Últimos valores", "Último erro"):
         assert f"<th>{heading}</th>" in page
-    assert "Modbus TCP / RTU sobre TCP" in page and "offline" in page
-    assert ">Painel</a>" in page and ">Sair</button>" in page
+    assert "Consumo da rede" in page and "Injeção na rede" in page
+    assert "Conexão com a rede (consumo e injeção)" in page and "offline" in page
+    assert ">Alarmes</a>" in page and ">Relatórios</a>" in page and ">Sair</button>" in page
 
 
 def test_the_clients_admin_is_in_portuguese(client, acme, acme_device):
