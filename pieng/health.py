@@ -11,6 +11,9 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseNotAllowed, JsonResponse
 
+from forwarding.delivery import FORWARD_KIND
+from outbox.selectors import outbox_backlog
+
 
 def database_status() -> str:
     try:
@@ -35,6 +38,8 @@ def health_answer() -> JsonResponse:
     body = {"status": "ok", "database": database_status(), "broker": broker_status()}
     if body["database"] != "ok" or body["broker"] != "ok":
         body["status"] = "degraded"
+    if settings.ENABLE_FORWARDING and body["database"] == "ok":
+        body["forwarding"] = outbox_backlog(kind=FORWARD_KIND)
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 

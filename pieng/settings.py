@@ -41,6 +41,13 @@ INGEST_MAX_FUTURE = env.int("INGEST_MAX_FUTURE", default=300)
 EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", default=1_048_575)
 # Distinct sets of metric names a device may store readings with; one more is refused (400).
 DEVICE_MAX_LAYOUTS = env.int("DEVICE_MAX_LAYOUTS", default=64)
+# A forward request carries at most this many readings; a batch waits at most this long to fill up.
+FORWARD_BATCH_READINGS = env.int("FORWARD_BATCH_READINGS", default=5000)
+FORWARD_BATCH_SECONDS = env.float("FORWARD_BATCH_SECONDS", default=2.0)
+# A request may create mirror clients (a schema each) on the slave: give it time.
+FORWARD_TIMEOUT_S = env.float("FORWARD_TIMEOUT_S", default=120.0)
+# On the slave: the most readings one forward request may carry.
+FORWARD_MAX_READINGS = env.int("FORWARD_MAX_READINGS", default=50_000)
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")
 PIENG_DEMO_PASSWORD = env.str("PIENG_DEMO_PASSWORD", default="demo" if DEBUG else "")
 
@@ -69,6 +76,7 @@ SHARED_APPS = [
     "rest_framework_simplejwt",
     "drf_spectacular",
     "outbox",
+    "forwarding",
 ]
 TENANT_APPS = [
     "meters",
