@@ -12,4 +12,3 @@ def poll_device(device_id: int) -> str:
     """Beat sends it with the device's client schema in its headers; without one it fails."""
     tenant_schema_require()
     return device_poll_by_id(device_id=device_id).status.value
-
