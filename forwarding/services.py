@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import tenant_context
 
 from forwarding.models import Link, MirrorClient
 from meters.models import Device
@@ -90,7 +90,7 @@ class ForwardRefused(Exception):
 
 def _client_store(*, link: Link, incoming: MirrorClientIn) -> dict:
     client = _mirror_client(link=link, incoming=incoming)
-    with schema_context(client.schema_name):
+    with tenant_context(client):
         readings = [
             ReadingIn(device_id=device_id, ts=ts, metrics=metrics)
             for device in incoming.devices

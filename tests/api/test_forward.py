@@ -1,6 +1,7 @@
 from django_celery_beat.models import PeriodicTask
 from django_tenants.utils import tenant_context
 
+from alarms.models import AlarmEvent, AlarmRule
 from forwarding.models import MirrorClient
 from forwarding.services import link_create, link_revoke
 from meters.models import Device, Reading
@@ -107,3 +108,15 @@ def test_the_forward_endpoint_does_not_exist_on_a_clients_domain(acme):
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {link_token()}")
 
     assert api.post("/api/forward", forward_body(), format="json").status_code == 404
+
+
+def test_the_slaves_own_alarm_rules_fire_on_forwarded_readings(globex):
+    link, token = link_create(name="master")
+    MirrorClient.objects.create(client=globex, link=link)
+    with tenant_context(globex):
+        AlarmRule.objects.create(metric="voltage_l1", operator=">", threshold=221.5)
+
+    master_api(token).post("/api/forward", forward_body(slug="globex", readings=3), format="json")
+
+    with tenant_context(globex):
+        assert list(AlarmEvent.objects.values_list("kind", "value")) == [("raised", 222.0)]
