@@ -25,8 +25,8 @@ from forwarding.services import (
 )
 from meters.models import Device
 from pieng.api.params import aware_datetime_parse
-from pieng.api.permissions import domain_client
 from tenants.api import PlatformView
+from tenants.current import request_client
 from tenants.models import slug_validator, validate_time_zone
 
 
@@ -145,7 +145,7 @@ class ForwardView(APIView):
     api_refusals = ("400", "401", "404")
 
     def initial(self, request, *args, **kwargs):
-        if domain_client(request) is not None:
+        if request_client(request) is not None:
             raise NotFound()
         super().initial(request, *args, **kwargs)
 

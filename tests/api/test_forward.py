@@ -6,8 +6,8 @@ from forwarding.models import MirrorClient
 from forwarding.services import link_create, link_revoke
 from meters.models import Device, Reading
 from tenants.models import Client
-from tests.api.conftest import PLATFORM, api_client
-from tests.api.forward_testing import METER_UUID, forward_body, link_token
+from tests.helpers.api import PLATFORM, api_client
+from tests.helpers.forwarding import METER_UUID, forward_body, link_token
 
 
 def master_api(token: str):

@@ -1,8 +1,8 @@
 from forwarding.models import Link
 from forwarding.services import link_for_token
 from pieng.api.tokens import secret_token_hash
-from tests.api.conftest import PLATFORM, api_client
-from tests.api.forward_testing import forward_body
+from tests.helpers.api import PLATFORM, api_client
+from tests.helpers.forwarding import forward_body
 
 
 def test_staff_make_a_link_whose_token_is_shown_once_and_stored_hashed(staff_api):

@@ -1,6 +1,5 @@
 """Builders and probes of the pipeline tests: meters behind a simulated EW11, readings counts."""
 
-
 from django_tenants.utils import tenant_context
 
 from meters.config import device_config_clean
@@ -24,5 +23,3 @@ def readings_count(*, client: Client, device_id: int) -> int:
 def device_fetch(*, client: Client, device_id: int) -> Device:
     with tenant_context(client):
         return Device.objects.get(pk=device_id)
-
-

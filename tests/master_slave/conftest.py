@@ -10,7 +10,7 @@ from django.conf import settings
 from forwarding.services import LINK_TOKEN_PREFIX
 from meters.simulators import Bus, Sdm630Simulator, SiteModel, TcpSimulator
 from pieng.api.tokens import secret_token_make
-from tests.pipeline.pipeline_testing import rtu_config
+from tests.helpers.pipeline import rtu_config
 
 from .instances import Databases, Instance, PrivateRedis, cleanup_directory, instances_make, wait_for
 

@@ -1,4 +1,4 @@
-"""Forward bodies as a master sends them, and a link made for a test."""
+"""Forward bodies as a master sends them, and links made for a test."""
 
 import uuid
 
