@@ -13,6 +13,7 @@ BENCHMARKS = [
     "polling.py",
     "ingest_http.py",
     "alarms.py",
+    "forwarding.py",
 ]
 
 
