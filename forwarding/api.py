@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
@@ -109,27 +109,10 @@ DEVICE_TYPES = set(Device.DeviceType.values)
 ROLES = set(Device.Role.values)
 NOMINAL_VOLTAGES = set(Device.NominalVoltage.values)
 
-ForwardResultSerializer = inline_serializer(
-    "ForwardResult",
-    {
-        "clients": serializers.DictField(
-            child=inline_serializer(
-                "ForwardClientResult",
-                {
-                    "status": serializers.ChoiceField(["stored", "refused"]),
-                    "readings": serializers.IntegerField(required=False),
-                    "reason": serializers.CharField(required=False),
-                },
-            ),
-            help_text="Per client slug.",
-        )
-    },
-)
 
-
-@extend_schema(
-    tags=["forwarding"], request={"application/json": {"type": "object"}}, responses=ForwardResultSerializer
-)
+# Master to slave only, on the platform domain with a link token: described in docs/forwarding.md, not in
+# the client-facing OpenAPI document.
+@extend_schema(exclude=True)
 class ForwardView(APIView):
     """A master's batch: `{"clients": [{"slug", "name", "time_zone", "devices": [{"uuid", "name",
     "device_type", "role", "nominal_voltage", "readings": [{"ts", "metrics"}]}]}]}`, with

@@ -25,6 +25,8 @@ PATHS = {
     "/api/alarms/events/{id}/ack",
     "/api/notifications/channels",
     "/api/notifications/channels/{id}",
+    "/api/links",
+    "/api/links/{id}",
 }
 
 
