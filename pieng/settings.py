@@ -48,6 +48,9 @@ FORWARD_BATCH_SECONDS = env.float("FORWARD_BATCH_SECONDS", default=2.0)
 FORWARD_TIMEOUT_S = env.float("FORWARD_TIMEOUT_S", default=120.0)
 # On the slave: the most readings one forward request may carry.
 FORWARD_MAX_READINGS = env.int("FORWARD_MAX_READINGS", default=50_000)
+# The largest request body (JSON) taken: a forward batch of 5,000 SDM630 readings, or an ingest of 10,000
+# readings, is about 10 MB; larger is a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=32 * 1024 * 1024)
 # `make run` seeds a demo client with simulated meters; off: an empty platform (e.g. a slave).
 PIENG_DEMO = env.bool("PIENG_DEMO", default=True)
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")

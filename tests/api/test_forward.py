@@ -120,3 +120,12 @@ def test_the_slaves_own_alarm_rules_fire_on_forwarded_readings(globex):
 
     with tenant_context(globex):
         assert list(AlarmEvent.objects.values_list("kind", "value")) == [("raised", 222.0)]
+
+
+def test_a_body_larger_than_the_limit_is_a_413_not_an_error(db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = master_api(link_token()).post("/api/forward", forward_body(readings=20), format="json")
+
+    assert response.status_code == 413
+    assert "DATA_UPLOAD_MAX_MEMORY_SIZE" in response.json()["detail"]
