@@ -92,7 +92,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_start(*, port: int) -> subprocess.Popen:
+def server_start(*, port: int, env: dict | None = None, stdout=None) -> subprocess.Popen:
+    """gunicorn with WORKERS sync workers on loopback; `env` defaults to this process's environment."""
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "pieng.wsgi",
@@ -100,10 +101,12 @@ def server_start(*, port: int) -> subprocess.Popen:
         f"127.0.0.1:{port}",
         "--workers",
         str(WORKERS),
+        "--timeout",
+        "300",
         "--log-level",
         "warning",
     ]
-    return subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    return subprocess.Popen(command, cwd=ROOT, env=env or os.environ.copy(), stdout=stdout)
 
 
 def server_wait(*, url: str, host: str, timeout: float = 30.0) -> None:

@@ -14,6 +14,7 @@ BENCHMARKS = [
     "ingest_http.py",
     "alarms.py",
     "portal.py",
+    "forwarding.py",
 ]
 
 

@@ -11,8 +11,6 @@ class MetersConfig(AppConfig):
         # The tasks live in meters.polling, out of reach of Celery's autodiscovery of `<app>.tasks`.
         from meters.models import Device
         from meters.polling import schedule_receivers, tasks  # noqa: F401
-        from meters.polling.forwarding import readings_forward_on_commit
-        from meters.readings.ingest import reading_batch_stored
         from tenants.models import Client
 
         post_save.connect(schedule_receivers.device_saved, sender=Device, dispatch_uid="meters.schedule_sync")
@@ -22,4 +20,3 @@ class MetersConfig(AppConfig):
         post_delete.connect(
             schedule_receivers.client_deleted, sender=Client, dispatch_uid="meters.client_schedules_remove"
         )
-        reading_batch_stored.connect(readings_forward_on_commit, dispatch_uid="meters.forward")

@@ -111,8 +111,10 @@ def demo_devices_seed(*, client: Client, ports: DemoPorts | None = None) -> list
     return devices
 
 
-def demo_seed() -> Client:
-    if not settings.PIENG_ADMIN_PASSWORD or not settings.PIENG_DEMO_PASSWORD:
+def demo_seed() -> Client | None:
+    """The platform admin, and unless PIENG_DEMO is off, the demo client, its user and its devices
+    (idempotent). Without the demo a platform starts empty, e.g. a slave beside a master."""
+    if not settings.PIENG_ADMIN_PASSWORD or (settings.PIENG_DEMO and not settings.PIENG_DEMO_PASSWORD):
         raise ImproperlyConfigured(
             "Set PIENG_ADMIN_PASSWORD and PIENG_DEMO_PASSWORD (or DEBUG=true) for the demo."
         )
@@ -121,6 +123,8 @@ def demo_seed() -> Client:
         admin_email=settings.PIENG_ADMIN_EMAIL,
         admin_password=settings.PIENG_ADMIN_PASSWORD,
     )
+    if not settings.PIENG_DEMO:
+        return None
     client = Client.objects.filter(slug=DEMO_SLUG).first() or client_create(name="Demo", slug=DEMO_SLUG)
     if not User.objects.filter(username="demo").exists():
         user_create(username="demo", password=settings.PIENG_DEMO_PASSWORD, client=client, is_staff=True)

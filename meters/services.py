@@ -3,19 +3,17 @@
 Saving a device keeps its poll schedule in step (meters.schedule_receivers); reading one now is the
 pipeline's `device_poll`.
 
-Ingest tokens: a meter or gateway that pushes readings holds a secret valid for its own device only. Only
-a SHA-256 of it is stored; the secret is shown once, when it is made. It is random and long, so a plain
-hash is enough: there is no password to guess.
+Ingest tokens: a meter or gateway that pushes readings holds a secret valid for its own device only
+(pieng.api.tokens makes it and hashes it; only the hash is stored).
 """
 
-import hashlib
-import secrets
 from collections.abc import Sequence
 
 from django.db import connection, transaction
 
 from meters.models import Device
 from meters.readings.ingest import IngestResult, ReadingIn, readings_ingest
+from pieng.api.tokens import secret_token_hash, secret_token_make
 
 LAST_READING_UPDATE = """
     UPDATE meters_device AS d SET last_reading_at = least(v.ts, clock_timestamp())
@@ -26,13 +24,12 @@ DEVICE_TOKEN_PREFIX = "pdt_"  # noqa: S105 - a marker telling device tokens from
 
 
 def device_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return secret_token_hash(token)
 
 
 def device_token_make() -> tuple[str, str]:
     """A new token and its hash."""
-    token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    return token, device_token_hash(token)
+    return secret_token_make(prefix=DEVICE_TOKEN_PREFIX)
 
 
 def device_create(*, fields: dict) -> tuple[Device, str]:

@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from outbox.models import OutboxMessage
-from outbox.selectors import outbox_backlog_per_kind
+from outbox.selectors import outbox_backlog_per_client, outbox_backlog_per_kind
 from outbox.services import outbox_retry_parked
 from pieng.admin_sites import platform_admin
+from tenants.models import Client
 
 
 @admin.register(OutboxMessage, site=platform_admin)
@@ -47,5 +48,15 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = (extra_context or {}) | {"backlog_per_kind": outbox_backlog_per_kind()}
+        per_kind = outbox_backlog_per_kind()
+        names = dict(Client.objects.values_list("schema_name", "name"))
+        per_client = [
+            {"kind": kind, "client": names.get(schema, schema), **figures}
+            for kind in per_kind
+            for schema, figures in outbox_backlog_per_client(kind=kind).items()
+        ]
+        extra_context = (extra_context or {}) | {
+            "backlog_per_kind": per_kind,
+            "backlog_per_client": per_client,
+        }
         return super().changelist_view(request, extra_context=extra_context)

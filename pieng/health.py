@@ -12,6 +12,9 @@ from django.db import connection
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.views.decorators.http import require_GET
 
+from forwarding.delivery import FORWARD_KIND
+from outbox.selectors import outbox_backlog
+
 
 def database_status() -> str:
     try:
@@ -36,6 +39,8 @@ def health_answer() -> JsonResponse:
     body = {"status": "ok", "database": database_status(), "broker": broker_status()}
     if body["database"] != "ok" or body["broker"] != "ok":
         body["status"] = "degraded"
+    if settings.ENABLE_FORWARDING and body["database"] == "ok":
+        body["forwarding"] = outbox_backlog(kind=FORWARD_KIND)
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 

@@ -1,6 +1,7 @@
 """`make run` / `make test` / `make bench`: start the embedded services if needed, then the real work.
 
 python -m pieng.launch run             migrate, bootstrap, seed the demo, run the Procfile under honcho
+                                       (PIENG_DEMO=false: no demo client, no simulators)
 python -m pieng.launch exec -- CMD...  run one command with the services up (tests, benchmarks)
 """
 
@@ -47,8 +48,18 @@ def _run() -> int:
     _manage("bootstrap")
     _manage("demo_seed", "--banner")
     return subprocess.call(
-        [sys.executable, "-m", "honcho", "start", "-f", str(BASE_DIR / "Procfile")], cwd=BASE_DIR
+        [sys.executable, "-m", "honcho", "start", "-f", str(BASE_DIR / "Procfile"), *procfile_processes()],
+        cwd=BASE_DIR,
     )
+
+
+def procfile_processes() -> list[str]:
+    """The Procfile's processes `make run` starts: the demo's simulators only with the demo."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pieng.settings")
+    from django.conf import settings
+
+    processes = ["web", "worker", "beat"]
+    return processes + ["simulators"] if settings.PIENG_DEMO else processes
 
 
 if __name__ == "__main__":

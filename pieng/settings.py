@@ -43,6 +43,18 @@ EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", default=1_048_575)
 DEVICE_MAX_LAYOUTS = env.int("DEVICE_MAX_LAYOUTS", default=64)
 PIENG_ADMIN_USERNAME = env.str("PIENG_ADMIN_USERNAME", default="admin")
 PIENG_ADMIN_EMAIL = env.str("PIENG_ADMIN_EMAIL", default="")
+# A forward request carries at most this many readings; a batch waits at most this long to fill up.
+FORWARD_BATCH_READINGS = env.int("FORWARD_BATCH_READINGS", default=5000)
+FORWARD_BATCH_SECONDS = env.float("FORWARD_BATCH_SECONDS", default=2.0)
+# A request may create mirror clients (a schema each) on the slave: give it time.
+FORWARD_TIMEOUT_S = env.float("FORWARD_TIMEOUT_S", default=120.0)
+# On the slave: the most readings one forward request may carry.
+FORWARD_MAX_READINGS = env.int("FORWARD_MAX_READINGS", default=50_000)
+# The largest request body (JSON) taken: a forward batch of 5,000 SDM630 readings, or an ingest of 10,000
+# readings, is about 10 MB; larger is a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=32 * 1024 * 1024)
+# `make run` seeds a demo client with simulated meters; off: an empty platform (e.g. a slave).
+PIENG_DEMO = env.bool("PIENG_DEMO", default=True)
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")
 PIENG_DEMO_PASSWORD = env.str("PIENG_DEMO_PASSWORD", default="demo" if DEBUG else "")
 
@@ -95,6 +107,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "outbox",
     "monitoring",
+    "forwarding",
 ]
 TENANT_APPS = [
     "meters",

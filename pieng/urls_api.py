@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from alarms.api import AlarmEventAcknowledgeView, AlarmEventListView, AlarmRuleDetailView, AlarmRuleListView
 from analytics.api import EnergyView, MetricLinregView, MetricSummaryView
+from forwarding.api import ForwardView, LinkDetailView, LinkListView
 from meters.api.devices import (
     DeviceDetailView,
     DeviceLatestView,
@@ -51,6 +52,9 @@ urlpatterns = [
     path("token/refresh", TokenRefreshView.as_view(), name="api-token-refresh"),
     path("clients", ClientListView.as_view(), name="api-clients"),
     path("clients/<id:pk>", ClientDetailView.as_view(), name="api-client"),
+    path("links", LinkListView.as_view(), name="api-links"),
+    path("links/<id:pk>", LinkDetailView.as_view(), name="api-link"),
+    path("forward", ForwardView.as_view(), name="api-forward"),
     path("devices", DeviceListView.as_view(), name="api-devices"),
     path("devices/<id:pk>", DeviceDetailView.as_view(), name="api-device"),
     path("devices/<id:pk>/read", DeviceReadView.as_view(), name="api-device-read"),

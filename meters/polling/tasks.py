@@ -3,7 +3,6 @@
 
 from celery import shared_task
 
-from meters.polling.forwarding import FORWARD_TASK, ForwardUnavailable, readings_forward
 from meters.polling.poll import device_poll_by_id
 from meters.polling.schedule import POLL_TASK, tenant_schema_require
 
@@ -13,16 +12,3 @@ def poll_device(device_id: int) -> str:
     """Beat sends it with the device's client schema in its headers; without one it fails."""
     tenant_schema_require()
     return device_poll_by_id(device_id=device_id).status.value
-
-
-@shared_task(
-    name=FORWARD_TASK,
-    ignore_result=True,
-    autoretry_for=(ForwardUnavailable,),
-    retry_backoff=2,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=20,
-)
-def forward_readings(client: str, readings: list[dict]) -> None:
-    readings_forward(client=client, readings=readings)

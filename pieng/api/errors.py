@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -26,8 +27,16 @@ class InputRefusedError(APIException):
         self.details = error.details()
 
 
+class BodyTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "body_too_large"
+    default_detail = "The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE; send smaller batches."
+
+
 def _api_exception(error: Exception) -> Exception:
     """The API exception a domain error stands for; other errors are returned as they are."""
+    if isinstance(error, RequestDataTooBig):
+        return BodyTooLarge()
     if isinstance(error, DjangoValidationError):
         return ValidationError(detail=as_serializer_error(error))
     if isinstance(error, InputRefused):

@@ -27,6 +27,8 @@ ENDPOINTS = [
     ("patch", "/api/alarms/rules/{rule}"),
     ("delete", "/api/alarms/rules/{rule}"),
     ("get", "/api/alarms/events"),
+    ("get", "/api/links"),
+    ("post", "/api/links"),
     ("get", "/api/schema"),
 ]
 # HTML pages for browsers: the signed-out are sent to the domain's sign-in page.

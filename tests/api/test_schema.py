@@ -27,6 +27,8 @@ PATHS = {
     "/api/notifications/channels/{id}",
     "/api/public-links",
     "/api/public-links/{id}",
+    "/api/links",
+    "/api/links/{id}",
 }
 
 

@@ -1,12 +1,7 @@
-"""Builders and probes of the pipeline tests: meters behind a simulated EW11, readings counts, and the slave
-platform (a recording HTTP server)."""
+"""Builders and probes of the pipeline tests: meters behind a simulated EW11, readings counts."""
 
-import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django_tenants.utils import tenant_context
 
@@ -43,73 +38,3 @@ def readings_count(*, client: Client, device_id: int) -> int:
 def device_fetch(*, client: Client, device_id: int) -> Device:
     with tenant_context(client):
         return Device.objects.get(pk=device_id)
-
-
-@dataclass(frozen=True)
-class Received:
-    client: str | None
-    authorization: str | None
-    body: list[dict]
-    answered: int
-
-
-class SlaveServer:
-    """The slave platform: a real HTTP server on loopback that records each POST. It answers 201, unless
-    told to refuse the batches of one device first (`refuse`)."""
-
-    def __init__(self):
-        self.received: list[Received] = []
-        self._refusals: dict[tuple[str, int], list[int]] = {}
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/api/ingest"
-
-    def start(self) -> "SlaveServer":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
-
-    def refuse(self, *, client: str, device_id: int, statuses: list[int]) -> None:
-        with self._lock:
-            self._refusals[(client, device_id)] = list(statuses)
-
-    def received_for(self, *, client: str, device_id: int) -> list[Received]:
-        with self._lock:
-            return [r for r in self.received if r.client == client and r.body[0]["device_id"] == device_id]
-
-    def _answer(self, *, client: str | None, authorization: str | None, body: list[dict]) -> int:
-        with self._lock:
-            refusals = self._refusals.get((client, body[0]["device_id"]), [])
-            status = refusals.pop(0) if refusals else 201
-            self.received.append(Received(client, authorization, body, status))
-            return status
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        slave = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                status = slave._answer(
-                    client=self.headers.get("X-Pieng-Client"),
-                    authorization=self.headers.get("Authorization"),
-                    body=body,
-                )
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-            def log_message(self, *args) -> None:
-                pass
-
-        return Handler

@@ -16,6 +16,8 @@ def test_staff_see_the_backlog_per_kind_and_the_last_error(client, acme, kind_ma
 
     assert kind in page
     assert "receiver refuses this client" in page
+    per_client = page.split('id="outbox-backlog-per-client"')[1].split("</table>")[0]
+    assert "Acme Energia" in per_client
 
 
 def test_staff_put_parked_messages_back_in_the_queue(client, acme, kind_make, receiver):

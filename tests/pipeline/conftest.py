@@ -1,7 +1,6 @@
 """Real services for the pipeline tests: a Celery worker (prefork, three processes) and beat as
 subprocesses, the machine's Redis (on a queue of this test run's own, so that no other worker, such as
-another test run's, takes its tasks), simulated meters on loopback, and a slave platform on a local HTTP
-server.
+another test run's, takes its tasks), and simulated meters on loopback.
 
 A worker in another process sees committed rows only, and a transactional test's flush would empty the
 public tables (every client of the session with them). So these tests write for real, through
@@ -29,11 +28,9 @@ from meters.simulators import Bus, Sdm630Simulator, SiteModel, TcpSimulator
 from pieng.celery import app as celery_app
 from tenants.models import Client
 from tenants.services import client_create
-from tests.helpers.pipeline import SlaveServer
 from tests.helpers.waiting import wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-SLAVE_TOKEN = "slave-token-for-tests"
 WORKER_PROCESSES = 3
 START_TIMEOUT_S = 60.0
 
@@ -119,13 +116,6 @@ def ew11_start() -> Iterator:
 
 
 @pytest.fixture(scope="package")
-def slave() -> Iterator[SlaveServer]:
-    server = SlaveServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="package")
 def task_queue() -> Iterator[str]:
     name = f"pieng-tests-{uuid.uuid4().hex[:12]}"
     yield name
@@ -137,18 +127,15 @@ def task_queue() -> Iterator[str]:
 
 
 @pytest.fixture(scope="package")
-def service_env(django_db_setup, task_queue, slave) -> dict[str, str]:
-    """The environment of the worker and beat: the test database, this run's queue, forwarding to the
-    slave server."""
+def service_env(django_db_setup, task_queue) -> dict[str, str]:
+    """The environment of the worker and beat: the test database and this run's queue."""
     database = urlsplit(settings.DATABASE_URL)._replace(path="/" + connection.settings_dict["NAME"])
     return os.environ | {
         "DATABASE_URL": urlunsplit(database),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_DEFAULT_QUEUE": task_queue,
         "DEBUG": "true",
-        "ENABLE_FORWARDING": "true",
-        "FORWARDER_URL": slave.url,
-        "FORWARDER_TOKEN": SLAVE_TOKEN,
+        "ENABLE_FORWARDING": "false",
         "LOG_LEVEL": "WARNING",
     }
 
