@@ -154,6 +154,9 @@ REQUIRED = {
     "modbus": ("driver", "port"),
     "tuya": ("device_id",),
 }
+# Write-only: stored encrypted (meters.fields), shown as SECRET_MASK, kept when a change sends the mask.
+SECRET_FIELDS = frozenset({"local_key", "api_key", "api_secret"})
+SECRET_MASK = "***"  # noqa: S105 - what a secret is shown as, not a secret
 TUYA_MODE_REQUIRED = {"local": ("address", "local_key"), "cloud": ("api_region", "api_key", "api_secret")}
 
 
@@ -198,6 +201,24 @@ def _read_time_check(config: dict) -> dict[str, str]:
         "timeout": f"with {config['retries']} retries a read could last {longest:g} s (connecting "
         f"included); at most {settings.POLL_READ_MAX_SECONDS:g} s is allowed"
     }
+
+
+def config_masked(config: dict) -> dict:
+    """The config as anyone may see it: every secret that is set shows as SECRET_MASK."""
+    return {key: SECRET_MASK if key in SECRET_FIELDS and value else value for key, value in config.items()}
+
+
+def config_secrets_kept(*, current: dict, changes: dict) -> dict:
+    """`changes` with each secret sent back as SECRET_MASK replaced by the stored one (left out when none
+    is stored, so that a required secret is reported missing rather than stored as the mask)."""
+    kept = dict(changes)
+    for key in SECRET_FIELDS:
+        if kept.get(key) == SECRET_MASK:
+            if current.get(key):
+                kept[key] = current[key]
+            else:
+                del kept[key]
+    return kept
 
 
 def config_endpoint(*, device_type: str, config: dict) -> tuple[str, str, int] | None:

@@ -20,6 +20,9 @@ if env.bool("PIENG_DOTENV", default=True):
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+# Encrypts device secrets at rest (meters/fields.py); SECRET_KEY when unset. Set it to rotate SECRET_KEY
+# without losing them.
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 APP_NAME = env.str("APP_NAME", default="Pieng Medidor Master")
 API_PREFIX = env.str("API_PREFIX", default="/api").strip("/")
 PLATFORM_DOMAIN = env.str("PLATFORM_DOMAIN", default="localhost")
