@@ -102,6 +102,7 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 AUTH_USER_MODEL = "tenants.User"
 
 MIDDLEWARE = [
+    "pieng.body_limit.RequestBodyLimitMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -134,6 +135,10 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "pieng.wsgi.application"
+# Request bodies over these sizes get 413 before anything parses them (pieng/body_limit.py).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=64 * 1024)
+INGEST_BODY_MAX_BYTES = env.int("INGEST_BODY_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(REQUEST_BODY_MAX_BYTES, INGEST_BODY_MAX_BYTES)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -2,6 +2,7 @@
 
 from tests.api.conftest import (  # noqa: F401 - fixtures
     acme_api,
+    acme_device,
     anonymous_api,
     globex_api,
     staff_api,
