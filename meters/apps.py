@@ -22,4 +22,7 @@ class MetersConfig(AppConfig):
         post_delete.connect(
             schedule_receivers.client_deleted, sender=Client, dispatch_uid="meters.client_schedules_remove"
         )
+        post_save.connect(
+            schedule_receivers.client_saved, sender=Client, dispatch_uid="meters.client_schedules_enable"
+        )
         reading_batch_stored.connect(readings_forward_on_commit, dispatch_uid="meters.forward")

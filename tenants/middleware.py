@@ -1,10 +1,33 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponseNotFound, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from tenants.current import request_client
+
+
+class SuspendedClientMiddleware:
+    """A suspended client's domain (Client.active off) is off: its root shows a short "account suspended"
+    page and every other path, the API, admin and login included, is a 404, before any session or token
+    is looked at. `User.can_reach` refuses the client's users as well, wherever they turn up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.api_path = f"/{settings.API_PREFIX}/" if settings.API_PREFIX else "/"
+
+    def __call__(self, request):
+        client = request_client(request)
+        if client is None or client.active:
+            return self.get_response(request)
+        if request.path_info == "/" and request.method in ("GET", "HEAD"):
+            return render(request, "tenants/suspended.html", status=403)
+        if request.path_info.startswith(self.api_path):
+            return JsonResponse({"detail": "Not found."}, status=404)
+        return HttpResponseNotFound()
 
 
 class ClientMembershipMiddleware:
