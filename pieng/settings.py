@@ -85,6 +85,9 @@ SHARED_APPS = [
     "outbox",
 ]
 TENANT_APPS = [
+    # Also a tenant app: each client's admin keeps its own change log (history, recent actions) in the
+    # client's schema; the platform back-office keeps its log in public.
+    "django.contrib.admin",
     "meters",
     "alarms",
     "notifications",
