@@ -15,6 +15,12 @@ SURFACES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def few_failures(settings):
+    """The rule is the same at any limit; a small one keeps the test short."""
+    settings.AXES_FAILURE_LIMIT = 3
+
+
 def form_sign_in(host: str, path: str, username: str, password: str, address: str = "10.1.1.1") -> int:
     return (
         Browser(REMOTE_ADDR=address)
