@@ -15,7 +15,7 @@ ANSWER = b"HTTP/1.1 200 OK\r\nSet-Cookie: session=hunter2-secret\r\n\r\n{'intern
 
 @pytest.fixture
 def chatty_port():
-    """Answers every connection with an HTTP response, whatever it is sent."""
+    """Answers every connection with an HTTP response, whatever it is sent, and keeps it open."""
     listener = socket.create_server(("127.0.0.1", 0))
 
     def serve():
@@ -27,6 +27,8 @@ def chatty_port():
             with peer:
                 peer.recv(256)
                 peer.sendall(ANSWER)
+                while peer.recv(256):  # until the client hangs up
+                    pass
 
     threading.Thread(target=serve, daemon=True).start()
     yield listener.getsockname()[1]
