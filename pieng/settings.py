@@ -112,11 +112,12 @@ MIDDLEWARE = [
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "tenants.middleware.SuspendedClientMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before authentication: a suspended client's domain looks at no session or token.
+    "tenants.middleware.SuspendedClientMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tenants.middleware.ClientMembershipMiddleware",
     "tenants.middleware.ClientTimeZoneMiddleware",
