@@ -4,7 +4,7 @@ import logging
 
 from django.test import Client as Browser
 
-from tests.api.conftest import ACME
+from tests.helpers.api import ACME
 
 
 def test_the_first_proxied_request_logs_a_warning_once(db, caplog):

@@ -10,8 +10,8 @@ from meters.api.auth import DevicePrincipal
 from meters.config import device_config_clean
 from meters.polling.schedule import poll_schedule_name
 from meters.services import device_create
-from tests.api.conftest import ACME, api_client
-from tests.conftest import PASSWORD
+from tests.helpers.api import ACME, api_client
+from tests.helpers.personas import PASSWORD
 
 
 def active_set(client, active: bool) -> None:

@@ -8,7 +8,7 @@ from django_tenants.utils import tenant_context
 from meters.models import Device
 from tenants.models import User
 from tenants.services import user_create
-from tests.api.conftest import ACME, GLOBEX
+from tests.helpers.api import ACME, GLOBEX
 
 CONFIG = '{"host": "10.0.0.109", "driver": "sdm630"}'
 

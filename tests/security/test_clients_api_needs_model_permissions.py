@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 
 from tenants.models import Client
 from tenants.services import user_create
-from tests.api.conftest import PLATFORM, api_client
+from tests.helpers.api import PLATFORM, api_client
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 from django.test import Client as Browser
 
-from tests.api.conftest import ACME, PLATFORM, api_client
-from tests.conftest import PASSWORD
+from tests.helpers.api import ACME, PLATFORM, api_client
+from tests.helpers.personas import PASSWORD
 
 SURFACES = {
     "portal": (ACME, "/login/", "acme-user"),

@@ -5,7 +5,7 @@ import json
 import socket
 from datetime import UTC, datetime, timedelta
 
-from tests.api.conftest import ACME
+from tests.helpers.api import ACME
 
 BIG = "x" * (65 * 1024)
 
