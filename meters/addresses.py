@@ -91,7 +91,10 @@ def _resolve(*, host: str, port: int) -> list[Address]:
         return [ipaddress.ip_address(host)]
     except ValueError:
         pass
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except UnicodeError:  # an empty or over-long label ("a..b"): no name at all
+        raise socket.gaierror(socket.EAI_NONAME, "not a valid host name") from None
     # An IPv6 answer may carry a zone ("fe80::1%eth0"): the address is what comes before it.
     return list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
 
@@ -120,7 +123,9 @@ def _platform_endpoints() -> list[tuple[frozenset[Address], int]]:
     return endpoints
 
 
-def serial_port_clean(value):
+def serial_port_clean(value) -> str:
+    """The serial port, if it is one: a device path, COMn, or socket:// / rfc2217:// host:port; raises
+    ValueError saying what is accepted."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty serial port")
     value = value.strip()

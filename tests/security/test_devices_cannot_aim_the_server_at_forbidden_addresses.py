@@ -16,7 +16,7 @@ def tcp_device(host: str, port: int = 502) -> dict:
 
 
 @pytest.mark.parametrize(
-    "host", ["169.254.169.254", "169.254.1.1", "fe80::1", "0.0.0.0", "::", "::ffff:169.254.169.254"]
+    "host", ["169.254.169.254", "169.254.1.1", "fe80::1", "0.0.0.0", "::", "::ffff:169.254.169.254", "0"]
 )
 def test_link_local_metadata_and_unspecified_addresses_are_refused_naming_config_host(acme_api, host):
     response = acme_api.post("/api/devices", tcp_device(host))
@@ -46,13 +46,18 @@ def test_the_database_and_redis_are_among_the_platforms_services():
     assert expected <= set(settings.PLATFORM_SERVICE_URLS)
 
 
-def test_loopback_is_refused_when_not_allowed(acme_api, settings):
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.1", "2130706433", "localhost", "::1"])
+def test_loopback_is_refused_when_not_allowed(acme_api, settings, host):
     settings.DEVICE_ALLOW_LOOPBACK = False
 
-    response = acme_api.post("/api/devices", tcp_device("127.0.0.1", 15020))
+    response = acme_api.post("/api/devices", tcp_device(host, 15020))
 
     assert response.status_code == 400
     assert "loopback" in response.json()["config"]["host"][0]
+
+
+def test_a_name_that_is_no_name_is_not_a_server_error(acme_api):
+    assert acme_api.post("/api/devices", tcp_device("a..b")).status_code == 201
 
 
 @pytest.mark.parametrize("host", ["10.0.0.109", "192.168.1.50", "172.16.4.2", "fd12:3456::7"])
