@@ -46,7 +46,7 @@ def test_the_database_and_redis_are_among_the_platforms_services():
     assert expected <= set(settings.PLATFORM_SERVICE_URLS)
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "127.1", "2130706433", "localhost", "::1"])
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.1", "2130706433", "localhost", "0:0:0:0:0:0:0:1"])
 def test_loopback_is_refused_when_not_allowed(acme_api, settings, host):
     settings.DEVICE_ALLOW_LOOPBACK = False
 
