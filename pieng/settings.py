@@ -177,6 +177,8 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# No start-up banner: it would be the first line of every management command's output.
+AXES_VERBOSE = False
 # The client address as the API throttles see it (NUM_PROXIES), so both count the same caller.
 AXES_CLIENT_IP_CALLABLE = "pieng.api.throttles.client_address"
 LOGIN_URL = "portal:login"
