@@ -12,7 +12,7 @@ def secrets_encrypt(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meters", "0003_device_ingest_token_hash"),
+        ("meters", "0005_merge_collector_uuid"),
     ]
 
     operations = [
