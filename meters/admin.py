@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -7,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from meters.config import config_masked, config_secrets_kept
 from meters.models import Device
 from meters.readings.series import readings_recent
 from meters.selectors import metrics_grouped
@@ -16,8 +18,30 @@ RECENT_READINGS = 50
 BIGINT_MAX = 2**63 - 1
 
 
+class DeviceForm(forms.ModelForm):
+    """The config's secrets are write-only here too: the form shows "***" and keeps the stored secret when
+    "***" comes back."""
+
+    class Meta:
+        model = Device
+        fields = ["name", "device_type", "active", "role", "nominal_voltage", "config"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and isinstance(self.instance.config, dict):
+            self.initial["config"] = config_masked(self.instance.config)
+
+    def clean_config(self):
+        config = self.cleaned_data["config"]
+        if not isinstance(config, dict):
+            return config  # the model's clean names what is wrong with it
+        same_type = self.instance.pk and self.cleaned_data.get("device_type") == self.instance.device_type
+        return config_secrets_kept(current=self.instance.config if same_type else {}, changes=config)
+
+
 @admin.register(Device, site=client_admin)
 class DeviceAdmin(ClientModelAdmin):
+    form = DeviceForm
     list_display = [
         "name",
         "device_type",

@@ -20,3 +20,6 @@ class MetersConfig(AppConfig):
         post_delete.connect(
             schedule_receivers.client_deleted, sender=Client, dispatch_uid="meters.client_schedules_remove"
         )
+        post_save.connect(
+            schedule_receivers.client_saved, sender=Client, dispatch_uid="meters.client_schedules_enable"
+        )

@@ -8,6 +8,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from meters.addresses import (
+    HOST_PATTERN,
+    AddressRefused,
+    host_save_check,
+    serial_port_clean,
+    serial_url_endpoint,
+)
 from meters.drivers import MODBUS_DRIVERS
 from meters.drivers.pzem004t import PZEM_GENERAL_ADDRESS
 from meters.drivers.tuya_presets import PRESETS
@@ -16,7 +23,6 @@ DEVICE_TYPES = ("modbus_tcp", "modbus", "tuya")
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 TUYA_VERSIONS = ("3.1", "3.2", "3.3", "3.4", "3.5")
 TUYA_REGIONS = ("cn", "us", "us-e", "eu", "eu-w", "sg", "in")
-HOST_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})$")
 
 
 class ConfigError(ValueError):
@@ -99,7 +105,7 @@ FIELDS = {
     },
     "modbus": {
         **MODBUS_COMMON,
-        "port": _text(what="serial port"),
+        "port": serial_port_clean,
         "baudrate": _choice(BAUDRATES),
         "parity": _choice(("N", "E", "O")),
         "stopbits": _choice((1, 2)),
@@ -148,6 +154,9 @@ REQUIRED = {
     "modbus": ("driver", "port"),
     "tuya": ("device_id",),
 }
+# Write-only: stored encrypted (meters.fields), shown as SECRET_MASK, kept when a change sends the mask.
+SECRET_FIELDS = frozenset({"local_key", "api_key", "api_secret"})
+SECRET_MASK = "***"  # noqa: S105 - what a secret is shown as, not a secret
 TUYA_MODE_REQUIRED = {"local": ("address", "local_key"), "cloud": ("api_region", "api_key", "api_secret")}
 
 
@@ -173,6 +182,8 @@ def device_config_clean(*, device_type: str, config: Any) -> dict:
         cleaned["slave_id"] = PZEM_GENERAL_ADDRESS
     if not errors and "timeout" in cleaned:
         errors |= _read_time_check(cleaned)
+    if not errors:
+        errors = _endpoint_errors(device_type=device_type, config=cleaned)
     if errors:
         raise ConfigError(errors)
     return cleaned
@@ -190,6 +201,49 @@ def _read_time_check(config: dict) -> dict[str, str]:
         "timeout": f"with {config['retries']} retries a read could last {longest:g} s (connecting "
         f"included); at most {settings.POLL_READ_MAX_SECONDS:g} s is allowed"
     }
+
+
+def config_masked(config: dict) -> dict:
+    """The config as anyone may see it: every secret that is set shows as SECRET_MASK."""
+    return {key: SECRET_MASK if key in SECRET_FIELDS and value else value for key, value in config.items()}
+
+
+def config_secrets_kept(*, current: dict, changes: dict) -> dict:
+    """`changes` with each secret sent back as SECRET_MASK replaced by the stored one (left out when none
+    is stored, so that a required secret is reported missing rather than stored as the mask)."""
+    kept = dict(changes)
+    for key in SECRET_FIELDS:
+        if kept.get(key) == SECRET_MASK:
+            if current.get(key):
+                kept[key] = current[key]
+            else:
+                del kept[key]
+    return kept
+
+
+def config_endpoint(*, device_type: str, config: dict) -> tuple[str, str, int] | None:
+    """(config field, host, port) of where the server connects for this device; None for a local serial
+    port or the Tuya cloud."""
+    if device_type == "modbus_tcp":
+        return "host", config["host"], config["port"]
+    if device_type == "modbus":
+        endpoint = serial_url_endpoint(config["port"])
+        return ("port", *endpoint) if endpoint else None
+    if device_type == "tuya" and config.get("mode") == "local":
+        return "address", config["address"], config["port"]
+    return None
+
+
+def _endpoint_errors(*, device_type: str, config: dict) -> dict[str, str]:
+    endpoint = config_endpoint(device_type=device_type, config=config)
+    if endpoint is None:
+        return {}
+    field, host, port = endpoint
+    try:
+        host_save_check(host=host, port=port)
+    except AddressRefused as refusal:
+        return {field: f"refused: {refusal}"}
+    return {}
 
 
 def _type_defaults(device_type: str, config: dict) -> dict:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meters.config import ConfigError, config_bus_key, device_config_clean
+from meters.fields import ConfigField
 
 # A collector's name becomes a Celery queue name (collector.<name>) and a command-line argument.
 collector_name_validator = RegexValidator(
@@ -42,7 +43,7 @@ class Device(models.Model):
     name = models.CharField(_("name"), max_length=120)
     device_type = models.CharField(_("device type"), max_length=16, choices=DeviceType.choices)
     active = models.BooleanField(_("active"), default=True)
-    config = models.JSONField(_("configuration"), default=dict)
+    config = ConfigField(_("configuration"), default=dict)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.GRID)
     nominal_voltage = models.PositiveSmallIntegerField(
         _("nominal voltage"), choices=NominalVoltage.choices, default=NominalVoltage.V127

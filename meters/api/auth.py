@@ -20,8 +20,8 @@ class DevicePrincipal:
     is_active: bool = True
 
     def can_reach(self, tenant) -> bool:
-        # Its token was found in this domain's schema.
-        return True
+        # Its token was found in this domain's schema; a suspended client's devices push nothing.
+        return tenant is not None and tenant.active
 
 
 class DeviceTokenAuthentication(BaseAuthentication):

@@ -7,7 +7,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 
-from meters.config import ConfigError, device_config_clean
+from meters.config import ConfigError, config_masked, config_secrets_kept, device_config_clean
 from meters.models import Device
 from meters.polling.poll import PollStatus, device_poll
 from meters.readings.series import readings_latest
@@ -33,7 +33,8 @@ class DeviceSerializer(serializers.ModelSerializer):
     config = serializers.DictField(
         help_text="Per device type and driver (the original JSON); defaults are filled in. In a PATCH "
         "the keys given replace the stored ones and a null removes one; with a new device_type the config "
-        "is taken as given."
+        'is taken as given. Secrets (local_key, api_key, api_secret) are write-only: shown as "***"; '
+        'sending "***" back, or leaving them out of a PATCH, keeps the stored ones.'
     )
     online = serializers.BooleanField(read_only=True, help_text="A reading within the last 3 poll intervals.")
     status = serializers.ChoiceField(
@@ -83,12 +84,19 @@ class DeviceSerializer(serializers.ModelSerializer):
     def get_has_ingest_token(self, device: Device) -> bool:
         return bool(device.ingest_token_hash)
 
+    def to_representation(self, device: Device) -> dict:
+        return {**super().to_representation(device), "config": config_masked(device.config)}
+
     def validate(self, attrs: dict) -> dict:
         device = self.instance
         device_type = attrs.get("device_type", device.device_type if device else None)
         config = attrs.get("config", device.config if device else {})
-        if device is not None and "config" in attrs and device_type == device.device_type:
-            config = config_merge(current=device.config, changes=attrs["config"])
+        same_type = device is not None and device_type == device.device_type
+        if "config" in attrs:
+            stored = device.config if same_type else {}
+            config = config_secrets_kept(current=stored, changes=attrs["config"])
+            if same_type:
+                config = config_merge(current=device.config, changes=config)
         try:
             attrs["config"] = device_config_clean(device_type=device_type, config=config)
         except ConfigError as error:

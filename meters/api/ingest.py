@@ -18,6 +18,8 @@ from pieng.api.tenancy import ClientScopedView
 from pieng.api.throttles import IngestThrottle
 
 MAX_READINGS = 10_000
+# Far more than any meter reports (an SDM630 gives about 60); a bound on the work one reading can cause.
+MAX_METRICS = 256
 READING_FIELDS = ("device_id", "ts", "metrics")
 
 
@@ -69,6 +71,10 @@ def ingest_body_parse(*, body, token_device_id: int | None, now: datetime) -> li
             raise IngestError(
                 index=index, field="metrics", message="must be an object of metric name to number"
             )
+        if len(metrics) > MAX_METRICS:
+            raise IngestError(
+                index=index, field="metrics", message=f"at most {MAX_METRICS} metrics per reading"
+            )
         readings.append(
             ReadingIn(
                 device_id=_device_id_check(
@@ -97,6 +103,7 @@ READING_SCHEMA = {
         "metrics": {
             "type": "object",
             "additionalProperties": {"type": "number"},
+            "maxProperties": MAX_METRICS,
             "description": "Metric name (lower snake case) to number.",
         },
     },

@@ -20,6 +20,7 @@ from collections.abc import Callable
 import requests
 import tinytuya
 
+from meters.addresses import tcp_address_checked
 from meters.drivers.tuya_presets import tuya_decode, tuya_dps_from_cloud, tuya_preset
 from meters.errors import MalformedResponse, MeterConnectionRefused, MeterError, MeterTimeout, TuyaKeyError
 
@@ -71,7 +72,7 @@ def _local_dps(*, config: dict) -> dict:
     try:
         device = tinytuya.OutletDevice(
             dev_id=config["device_id"],
-            address=config["address"],
+            address=tcp_address_checked(host=config["address"], port=config["port"]),
             local_key=config["local_key"],
             version=float(config["version"]),
             port=config["port"],

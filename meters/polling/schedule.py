@@ -9,11 +9,12 @@ from datetime import timedelta
 
 from django.db import connection
 from django.utils import timezone
-from django_celery_beat.models import IntervalSchedule, PeriodicTask
+from django_celery_beat.models import IntervalSchedule, PeriodicTask, PeriodicTasks
 from django_tenants.utils import get_public_schema_name
 
 from meters.models import Device
 from meters.polling.collectors import collector_queue
+from tenants.models import Client
 
 POLL_TASK = "meters.poll_device"
 SCHEDULE_PREFIX = "poll:"
@@ -59,7 +60,8 @@ def device_schedule_sync(*, device: Device) -> PeriodicTask | None:
         "expire_seconds": device.poll_interval,
         # A collector's devices go to its own queue, which only its workers consume.
         "queue": collector_queue(device.collector),
-        "enabled": True,
+        # A suspended client's devices keep their schedules, disabled until it is active again.
+        "enabled": Client.objects.filter(schema_name=schema, active=True).exists(),
         "description": f"Poll {device.name}",
     }
     task = PeriodicTask.objects.filter(name=name).first()
@@ -87,6 +89,19 @@ def poll_phase_seconds(*, device_id: int, interval: int) -> float:
 
 def device_schedule_remove(*, schema: str, device_id: int) -> None:
     PeriodicTask.objects.filter(name=poll_schedule_name(schema=schema, device_id=device_id)).delete()
+
+
+def client_schedules_enable(*, schema: str, enabled: bool) -> int:
+    """Switch a client's polls off while it is suspended and on again after; returns how many changed."""
+    changed = (
+        PeriodicTask.objects.filter(name__startswith=f"{SCHEDULE_PREFIX}{schema}:")
+        .exclude(enabled=enabled)
+        .update(enabled=enabled)
+    )
+    if changed:
+        # A queryset update sends no signal: tell beat to reload.
+        PeriodicTasks.update_changed()
+    return changed
 
 
 def client_schedules_remove(*, schema: str) -> int:

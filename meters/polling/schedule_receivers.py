@@ -7,7 +7,12 @@ is already right). Status updates by the poller are queryset updates and fire no
 from django.db import connection
 
 from meters.models import Device
-from meters.polling.schedule import client_schedules_remove, device_schedule_remove, device_schedule_sync
+from meters.polling.schedule import (
+    client_schedules_enable,
+    client_schedules_remove,
+    device_schedule_remove,
+    device_schedule_sync,
+)
 from tenants.models import Client
 
 
@@ -23,3 +28,9 @@ def device_deleted(sender, instance: Device, **kwargs) -> None:
 def client_deleted(sender, instance: Client, **kwargs) -> None:
     # The schema, and the devices in it, are gone: their polls would fail on every beat.
     client_schedules_remove(schema=instance.schema_name)
+
+
+def client_saved(sender, instance: Client, raw: bool = False, **kwargs) -> None:
+    # A suspended client's polls are switched off, and on again when it is active.
+    if not raw and not instance.is_platform:
+        client_schedules_enable(schema=instance.schema_name, enabled=instance.active)

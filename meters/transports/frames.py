@@ -24,6 +24,9 @@ EXCEPTION_NAMES = {
 READ_REGISTERS = (0x03, 0x04)
 WRITE_REGISTER = 0x06
 MBAP_HEADER_SIZE = 7
+# A peer that is not a meter (a web server, a database) may answer with its own data: errors show at
+# most this many of its bytes, enough to recognise a frame, never enough to read a service through us.
+ECHO_BYTES = 8
 
 
 def rtu_crc(data: bytes) -> bytes:
@@ -38,6 +41,12 @@ def rtu_frame(*, slave_id: int, pdu: bytes) -> bytes:
 
 def exception_name(code: int) -> str:
     return EXCEPTION_NAMES.get(code, "unknown exception")
+
+
+def bytes_shown(data: bytes) -> str:
+    """The first ECHO_BYTES of what a peer sent, in hex, for an error message."""
+    shown = data[:ECHO_BYTES].hex(" ")
+    return f"{shown} ... {len(data)} bytes" if len(data) > ECHO_BYTES else shown
 
 
 def rtu_answer_size(answer: bytes) -> int | None:
@@ -67,10 +76,10 @@ def _rtu_problem(*, answer: bytes, slave_id: int) -> MeterError:
         return MalformedResponse(f"short answer from slave {slave_id}: {len(answer)} of {max(size, 4)} bytes")
     frame = answer[:size]
     if rtu_crc(frame[:-2]) != frame[-2:]:
-        return BadCrc(f"bad CRC in the answer to slave {slave_id} ({frame.hex(' ')})")
+        return BadCrc(f"bad CRC in the answer to slave {slave_id} ({bytes_shown(frame)})")
     if frame[0] != slave_id:
         return WrongSlave(f"slave {frame[0]} answered a request for slave {slave_id}")
-    return MalformedResponse(f"malformed answer from slave {slave_id} ({frame.hex(' ')})")
+    return MalformedResponse(f"malformed answer from slave {slave_id} ({bytes_shown(frame)})")
 
 
 def _mbap_problem(*, answer: bytes, slave_id: int, transaction_id: int) -> MeterError:
@@ -84,4 +93,4 @@ def _mbap_problem(*, answer: bytes, slave_id: int, transaction_id: int) -> Meter
     answered = int.from_bytes(answer[0:2], "big")
     if answered != transaction_id:
         return MalformedResponse(f"answer to transaction {answered} instead of {transaction_id}")
-    return MalformedResponse(f"malformed answer from slave {slave_id} ({answer[:size].hex(' ')})")
+    return MalformedResponse(f"malformed answer from slave {slave_id} ({bytes_shown(answer[:size])})")

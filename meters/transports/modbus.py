@@ -18,6 +18,7 @@ from pymodbus.client import ModbusSerialClient, ModbusTcpClient
 from pymodbus.exceptions import ConnectionException, ModbusIOException
 from pymodbus.pdu import ModbusPDU
 
+from meters.addresses import serial_port_clean, serial_url_endpoint, tcp_address_checked
 from meters.errors import (
     MalformedResponse,
     MeterConnectionRefused,
@@ -239,19 +240,19 @@ def _tcp_link_open(*, config: dict, where: str | None = None) -> ModbusLink:
 
 
 def _tcp_connect(*, host: str, port: int, timeout: float, where: str) -> socket.socket:
+    address = tcp_address_checked(host=host, port=port)
     try:
-        return socket.create_connection((host, port), timeout=timeout)
+        return socket.create_connection((address, port), timeout=timeout)
     except ConnectionRefusedError:
         raise MeterConnectionRefused(f"connection refused by {where}") from None
     except TimeoutError:
         raise MeterTimeout(f"no connection to {where} within {timeout:g} s") from None
-    except socket.gaierror as error:
-        raise MeterError(f"cannot resolve {host}: {error.strerror}") from None
     except OSError as error:
         raise MeterError(f"cannot connect to {where}: {error.strerror or error}") from None
 
 
 def _serial_link_open(*, config: dict) -> ModbusLink:
+    _serial_port_check(config["port"])
     if config["port"].startswith(RAW_SOCKET_URL):
         # pyserial's socket:// port is a bare TCP socket that ignores every serial setting, and it reports
         # `in_waiting` as 0 or 1, so pymodbus's serial client would fetch one byte per poll (8 ms a byte at
@@ -297,7 +298,7 @@ def _serial_connect(*, config: dict) -> serial.SerialBase:
     port = config["port"]
     try:
         return serial.serial_for_url(
-            port,
+            _rfc2217tcp_address_checked(port),
             timeout=config["timeout"],
             write_timeout=config["timeout"],
             baudrate=config["baudrate"],
@@ -314,3 +315,22 @@ def _serial_connect(*, config: dict) -> serial.SerialBase:
         if isinstance(cause, OSError) and cause.strerror:
             raise MeterError(f"cannot open serial port {port}: {cause.strerror}") from None
         raise MeterError(f"cannot open serial port {port}: {error}") from None
+
+
+def _serial_port_check(port: str) -> None:
+    """The rule of a saved config, again: a config stored before it, or written around it, never
+    reaches pyserial (whose spy:// URL, for one, truncates any file it is given)."""
+    try:
+        serial_port_clean(port)
+    except ValueError as error:
+        raise MeterError(f"serial port {port!r:.80} refused: {error}") from None
+
+
+def _rfc2217tcp_address_checked(port: str) -> str:
+    """An rfc2217:// port with its host replaced by the address checked against the device address rule."""
+    endpoint = serial_url_endpoint(port)
+    if endpoint is None:
+        return port
+    host, tcp_port = endpoint
+    address = tcp_address_checked(host=host, port=tcp_port)
+    return f"rfc2217://{f'[{address}]' if ':' in address else address}:{tcp_port}"

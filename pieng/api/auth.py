@@ -1,7 +1,7 @@
 """Logins for the API: JWT pairs bound to the domain's rule."""
 
-from rest_framework import serializers
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, AuthenticationFailed
 from rest_framework_simplejwt.serializers import TokenObtainSerializer
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -19,13 +19,25 @@ def _account_refuse() -> AuthenticationFailed:
     return AuthenticationFailed(NO_ACCOUNT, "no_active_account")
 
 
+class LoginLockedOut(APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = "Too many failed sign-ins for this user name or from this address; try again later."
+    default_code = "login_locked_out"
+
+
 class DomainTokenObtainSerializer(TokenObtainSerializer):
     token_class = RefreshToken
     access = serializers.CharField(read_only=True)
     refresh = serializers.CharField(read_only=True)
 
     def validate(self, attrs: dict) -> dict:
-        super().validate(attrs)
+        try:
+            super().validate(attrs)
+        except AuthenticationFailed:
+            # django-axes marks the request when the user name or the address is locked out.
+            if getattr(self.context["request"], "axes_locked_out", False):
+                raise LoginLockedOut() from None
+            raise
         if not self.user.can_reach(request_client(self.context["request"])):
             raise _account_refuse()
         refresh = self.get_token(self.user)
@@ -53,7 +65,7 @@ class TokenView(TokenViewBase):
 
     serializer_class = DomainTokenObtainSerializer
     throttle_classes = [TokenThrottle]
-    api_refusals = ("401",)
+    api_refusals = ("401", "429")
 
 
 class TokenRefreshView(TokenViewBase):

@@ -12,7 +12,14 @@ import logging
 import redis
 from django.db import connection
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+
+def client_address(request) -> str:
+    """Who is calling, by address: REMOTE_ADDR, or X-Forwarded-For's entry NUM_PROXIES from the right.
+    Throttles and login lockouts (django-axes) both count by it."""
+    return BaseThrottle().get_ident(request)
+
 
 log = logging.getLogger(__name__)
 

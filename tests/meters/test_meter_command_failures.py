@@ -10,7 +10,7 @@ from meters.simulators import Bus, Pzem004tSimulator, TcpSimulator
     ("fault", "cause"),
     [
         ("silent", r"no answer from slave 1 on 127\.0\.0\.1:\d+ within 0\.2 s"),
-        ("bad_crc", r"bad CRC in the answer to slave 1 \([0-9a-f ]+\)"),
+        ("bad_crc", r"bad CRC in the answer to slave 1 \(([0-9a-f]{2} ){8}\.\.\. 25 bytes\)"),
         ("wrong_slave", r"slave 2 answered a request for slave 1"),
         ("short", r"short answer from slave 1: 22 of 25 bytes"),
     ],
