@@ -16,7 +16,9 @@ from meters.models import Device
 from meters.readings.ingest import ReadingIn, reading_batch_stored
 from outbox.kinds import DeliveryResult, outbox_kind_register
 from outbox.models import OutboxMessage
+from outbox.selectors import outbox_backlog
 from outbox.services import outbox_put
+from pieng.health import health_sections
 from tenants.current import current_client
 
 log = logging.getLogger(__name__)
@@ -167,3 +169,11 @@ def forwarding_connect() -> None:
         linger_s=settings.FORWARD_BATCH_SECONDS,
     )
     reading_batch_stored.connect(readings_outbox_put, dispatch_uid="forwarding.outbox_put")
+    health_sections.connect(forwarding_health, dispatch_uid="forwarding.health")
+
+
+def forwarding_health(**signal) -> tuple[str, dict] | None:
+    """`/api/health`'s "forwarding" section on a master: how much is waiting, and for how long."""
+    if not settings.ENABLE_FORWARDING:
+        return None
+    return "forwarding", outbox_backlog(kind=FORWARD_KIND)

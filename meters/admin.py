@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from meters.config import config_masked, config_secrets_kept
 from meters.models import Device
 from meters.readings.series import readings_recent
-from meters.selectors import metrics_grouped
-from pieng.admin_sites import ClientModelAdmin, client_admin
+from meters.selectors import metrics_grouped, platform_device_health
+from pieng.admin_sites import ClientModelAdmin, client_admin, platform_admin
 
 RECENT_READINGS = 50
 BIGINT_MAX = 2**63 - 1
@@ -103,3 +103,19 @@ class DeviceAdmin(ClientModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/meters/device_readings.html", context)
+
+
+def device_health_view(request):
+    """Every client's devices, online / offline / failing, with their last error, per gateway: the page an
+    installer opens first in the morning."""
+    context = {
+        **platform_admin.each_context(request),
+        "title": _("Device health"),
+        "clients": platform_device_health(),
+    }
+    return TemplateResponse(request, "admin/device_health.html", context)
+
+
+platform_admin.page_register(
+    route="health/devices/", view=device_health_view, name="device_health", title=_("Device health")
+)

@@ -4,11 +4,8 @@ They are separate because a client's models live in the client's schema and do n
 """
 
 from django.contrib import admin
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-
-from meters.selectors import platform_device_health
 
 
 class PlatformAdminSite(admin.AdminSite):
@@ -18,39 +15,44 @@ class PlatformAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         return request.user.is_active and getattr(request.user, "is_platform_staff", False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def page_register(self, *, route: str, view, name: str, title: str) -> None:
+        """A page of the back-office that is no model's (apps register theirs in their admin.py); it is
+        listed first on the index under "Monitoring"."""
+        self._pages.append({"route": route, "view": view, "name": name, "title": title})
+
     def get_urls(self):
-        health = self.admin_view(self.device_health_view)
-        return [path("health/devices/", health, name="device_health"), *super().get_urls()]
+        pages = [
+            path(page["route"], self.admin_view(page["view"]), name=page["name"]) for page in self._pages
+        ]
+        return [*pages, *super().get_urls()]
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
-        if app_label is None:
-            link = {
-                "name": _("Device health"),
-                "object_name": "health",
-                "admin_url": reverse(f"{self.name}:device_health"),
-                "view_only": True,
-            }
+        if app_label is None and self._pages:
+            links = [
+                {
+                    "name": page["title"],
+                    "object_name": page["name"],
+                    "admin_url": reverse(f"{self.name}:{page['name']}"),
+                    "view_only": True,
+                }
+                for page in self._pages
+            ]
             apps.insert(
                 0,
                 {
                     "name": _("Monitoring"),
                     "app_label": "monitoring",
-                    "app_url": link["admin_url"],
+                    "app_url": links[0]["admin_url"],
                     "has_module_perms": True,
-                    "models": [link],
+                    "models": links,
                 },
             )
         return apps
-
-    def device_health_view(self, request):
-        """Every client's devices, online / offline / failing, with their last error, per gateway."""
-        context = {
-            **self.each_context(request),
-            "title": _("Device health"),
-            "clients": platform_device_health(),
-        }
-        return TemplateResponse(request, "admin/device_health.html", context)
 
 
 class ClientAdminSite(admin.AdminSite):

@@ -9,11 +9,13 @@ database (which would turn a database outage into an HTML 500).
 import redis
 from django.conf import settings
 from django.db import connection
+from django.dispatch import Signal
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.views.decorators.http import require_GET
 
-from forwarding.delivery import FORWARD_KIND
-from outbox.selectors import outbox_backlog
+# Sent when the database answers: a receiver returns (section name, JSON-able value) to add to the answer,
+# or None (forwarding adds its backlog).
+health_sections = Signal()
 
 
 def database_status() -> str:
@@ -39,8 +41,10 @@ def health_answer() -> JsonResponse:
     body = {"status": "ok", "database": database_status(), "broker": broker_status()}
     if body["database"] != "ok" or body["broker"] != "ok":
         body["status"] = "degraded"
-    if settings.ENABLE_FORWARDING and body["database"] == "ok":
-        body["forwarding"] = outbox_backlog(kind=FORWARD_KIND)
+    if body["database"] == "ok":
+        for _receiver, section in health_sections.send(sender=None):
+            if section is not None:
+                body[section[0]] = section[1]
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 

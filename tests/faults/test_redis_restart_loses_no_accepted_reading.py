@@ -2,7 +2,7 @@
 throughout (its throttle fails open) and every reading answered 201 is stored.
 
 Whether polls resume after the restart is measured, not asserted here: in one of four runs the Celery
-worker did not consume again within 20 s (see docs/security-faults.md, "Fault suite")."""
+worker did not consume again within 20 s (see docs/security.md, "Fault suite")."""
 
 import time
 
