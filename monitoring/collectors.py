@@ -1,9 +1,11 @@
-"""Gauges read from the database when /metrics is scraped: every client's devices online and offline."""
+"""Gauges read from the database when /metrics is scraped: every client's devices online and offline, and
+the outbox's backlog per kind."""
 
 from django.db import connection
 from prometheus_client.core import GaugeMetricFamily
 from psycopg import sql
 
+from outbox.selectors import outbox_backlog_per_kind
 from tenants.models import Client
 
 # Online: a reading within three poll intervals (the default interval is 30 s), as Device.online says.
@@ -46,3 +48,28 @@ def devices_by_client() -> list[tuple[str, int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(query.as_string(cursor.connection))
         return cursor.fetchall()
+
+
+class OutboxCollector:
+    """pieng_outbox_backlog{kind} (undelivered messages, parked ones included) and
+    pieng_outbox_oldest_seconds{kind} (age of the oldest of them): deliveries that wait."""
+
+    def describe(self):
+        return [
+            GaugeMetricFamily("pieng_outbox_backlog", "Undelivered outbox messages by kind."),
+            GaugeMetricFamily("pieng_outbox_oldest_seconds", "Age of the oldest undelivered message."),
+        ]
+
+    def collect(self):
+        backlog = GaugeMetricFamily(
+            "pieng_outbox_backlog", "Undelivered outbox messages by kind (parked included).", labels=["kind"]
+        )
+        oldest = GaugeMetricFamily(
+            "pieng_outbox_oldest_seconds", "Age of the oldest undelivered outbox message.", labels=["kind"]
+        )
+        connection.set_schema_to_public()
+        for kind, figures in outbox_backlog_per_kind().items():
+            backlog.add_metric([kind], figures["backlog"])
+            oldest.add_metric([kind], figures["oldest_s"])
+        yield backlog
+        yield oldest

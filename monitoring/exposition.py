@@ -6,7 +6,7 @@ import os
 from django.conf import settings
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
 
-from monitoring.collectors import DevicesCollector
+from monitoring.collectors import DevicesCollector, OutboxCollector
 
 
 class _ThisProcess:
@@ -32,4 +32,5 @@ def metrics_text() -> bytes:
     else:
         registry.register(_ThisProcess())
     registry.register(DevicesCollector())
+    registry.register(OutboxCollector())
     return generate_latest(registry)
