@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator
 
+from meters.addresses import AddressRefused, host_resolve_checked, host_save_check
 from meters.config import ConfigError
 
 MASK = "***"
@@ -50,9 +51,15 @@ def _url(value) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an http(s) URL")
     try:
-        parts.port  # noqa: B018 - raises on a port out of range
+        port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise ValueError("has an invalid port") from None
+    # The server posts there: a client's channel may not aim it at metadata, its own services or loopback
+    # (the rule of device addresses, meters.addresses).
+    try:
+        host_save_check(host=parts.hostname, port=port)
+    except AddressRefused as refusal:
+        raise ValueError(f"may not be used: {refusal}") from None
     return value.strip()
 
 
@@ -148,7 +155,15 @@ def webhook_signature(*, secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def _http_send(*, what: str, send: Callable[[], requests.Response]) -> Sent:
+def _http_send(*, what: str, url: str, send: Callable[[], requests.Response]) -> Sent:
+    parts = urlsplit(url)
+    try:
+        # Checked again when sending: a name may resolve elsewhere than when the channel was saved.
+        host_resolve_checked(host=parts.hostname, port=parts.port or (443 if parts.scheme == "https" else 80))
+    except AddressRefused as refusal:
+        return Sent(ok=False, retry=False, error=f"{what} refused by policy: {refusal}")
+    except OSError as error:
+        return Sent(ok=False, retry=True, error=f"{what} unreachable: {error}")
     try:
         response = send()
     except requests.RequestException as error:
@@ -166,6 +181,7 @@ def webhook_send(*, config: dict, body: bytes) -> Sent:
     }
     return _http_send(
         what="webhook",
+        url=config["url"],
         send=lambda: requests.post(config["url"], data=body, headers=headers, timeout=SEND_TIMEOUT_S),
     )
 
@@ -173,7 +189,9 @@ def webhook_send(*, config: dict, body: bytes) -> Sent:
 def telegram_send(*, config: dict, text: str) -> Sent:
     url = f"{settings.TELEGRAM_API_URL.rstrip('/')}/bot{config['bot_token']}/sendMessage"
     payload = {"chat_id": config["chat_id"], "text": text}
-    return _http_send(what="Telegram", send=lambda: requests.post(url, json=payload, timeout=SEND_TIMEOUT_S))
+    return _http_send(
+        what="Telegram", url=url, send=lambda: requests.post(url, json=payload, timeout=SEND_TIMEOUT_S)
+    )
 
 
 def sms_send(*, config: dict, text: str) -> Sent:
@@ -183,7 +201,9 @@ def sms_send(*, config: dict, text: str) -> Sent:
     form = {"To": config["to"], "From": config["from"], "Body": text}
     auth = (config["account_sid"], config["auth_token"])
     return _http_send(
-        what="SMS gateway", send=lambda: requests.post(url, data=form, auth=auth, timeout=SEND_TIMEOUT_S)
+        what="SMS gateway",
+        url=url,
+        send=lambda: requests.post(url, data=form, auth=auth, timeout=SEND_TIMEOUT_S),
     )
 
 
