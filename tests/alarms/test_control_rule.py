@@ -42,12 +42,14 @@ def test_a_value_beyond_the_baselines_ucl_raises(acme, acme_device):
 
 def test_the_limits_are_recomputed_once_they_are_a_day_old(acme, acme_device):
     now = timezone.now()
-    baseline_store(acme, acme_device, end=now - timedelta(minutes=1))
+    # The new, wider readings come after the baseline and before now (ingest refuses future readings).
+    spread_from = now - timedelta(hours=2)
+    baseline_store(acme, acme_device, end=spread_from - timedelta(minutes=1))
     rule = rule_make(acme, kind="control", metric="voltage_l1", device=acme_device)
     readings_store(
         acme,
         acme_device,
-        [(now + timedelta(minutes=n), {"voltage_l1": 120.0 + 20 * (n % 2)}) for n in range(60)],
+        [(spread_from + timedelta(minutes=n), {"voltage_l1": 120.0 + 20 * (n % 2)}) for n in range(60)],
     )
 
     with tenant_context(acme):

@@ -8,6 +8,8 @@ from tenants.models import Client, User
 
 def test_without_the_demo_only_the_platform_admin_is_created(db, settings):
     settings.PIENG_DEMO = False
+    # Tests run with DEBUG off, where bootstrap refuses the development password.
+    settings.PIENG_ADMIN_PASSWORD = "a-long-admin-password-for-tests"
     out = StringIO()
 
     call_command("demo_seed", "--banner", stdout=out)
