@@ -52,18 +52,31 @@ def secret_decrypt(value: str) -> str:
         return ""
 
 
-def _secrets_mapped(config, transform):
+def _secrets_mapped(config, transform, secret_fields: frozenset[str]):
     if not isinstance(config, dict):
         return config
     return {
-        key: transform(value) if key in SECRET_FIELDS and isinstance(value, str) else value
+        key: transform(value) if key in secret_fields and isinstance(value, str) else value
         for key, value in config.items()
     }
 
 
 class ConfigField(models.JSONField):
+    """A JSON config whose `secret_fields` (a device's, unless named) are encrypted at rest."""
+
+    def __init__(self, *args, secret_fields=SECRET_FIELDS, **kwargs):
+        self.secret_fields = frozenset(secret_fields)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.secret_fields != frozenset(SECRET_FIELDS):
+            kwargs["secret_fields"] = sorted(self.secret_fields)
+        return name, path, args, kwargs
+
     def get_prep_value(self, value):
-        return super().get_prep_value(_secrets_mapped(value, secret_encrypt))
+        return super().get_prep_value(_secrets_mapped(value, secret_encrypt, self.secret_fields))
 
     def from_db_value(self, value, expression, connection):
-        return _secrets_mapped(super().from_db_value(value, expression, connection), secret_decrypt)
+        value = super().from_db_value(value, expression, connection)
+        return _secrets_mapped(value, secret_decrypt, self.secret_fields)

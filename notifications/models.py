@@ -2,6 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alarms.models import Severity
+from meters.fields import ConfigField
+
+# The secrets of the channel kinds' configs (notifications.channels.CONFIGS).
+CHANNEL_SECRET_FIELDS = ("auth_token", "bot_token", "secret")
 
 
 class NotificationChannel(models.Model):
@@ -23,7 +27,8 @@ class NotificationChannel(models.Model):
         _("minimum severity"), max_length=8, choices=Severity.choices, default=Severity.WARNING
     )
     send_cleared = models.BooleanField(_("send cleared events"), default=True)
-    config = models.JSONField(_("configuration"), default=dict)
+    # Webhook secrets and gateway tokens are encrypted at rest, as device secrets are.
+    config = ConfigField(_("configuration"), default=dict, secret_fields=CHANNEL_SECRET_FIELDS)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
