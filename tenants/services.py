@@ -1,5 +1,3 @@
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -7,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from pieng.api.tokens import secret_token_make
 from pieng.checks import DEVELOPMENT_PASSWORDS
 from tenants.models import Client, Domain, PublicLink, User
 
@@ -97,19 +96,13 @@ def user_create(*, username: str, password: str, client: Client | None = None, *
     return user
 
 
-def public_link_token_hash(token: str) -> str:
-    # A random 32-byte token needs no slow hash: there is no password to guess.
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def public_link_create(
     *, client: Client, name: str, created_by: User | None = None
 ) -> tuple[PublicLink, str]:
     """The link and its token, which is not kept and cannot be shown again."""
-    token = secrets.token_urlsafe(32)
-    link = PublicLink(
-        client=client, name=name, token_hash=public_link_token_hash(token), created_by=created_by
-    )
+    # No prefix: the token travels in a URL path, not in an Authorization header.
+    token, token_hash = secret_token_make(prefix="")
+    link = PublicLink(client=client, name=name, token_hash=token_hash, created_by=created_by)
     link.full_clean()
     link.save()
     return link, token
