@@ -278,6 +278,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task taken by a worker that dies (kill -9, power cut) stays in Redis unacknowledged; after this many
+# seconds the broker hands it to another worker. Longer than any task may run (twice the hard limit), or a
+# slow live task would be handed out twice; swept every tenth of it rather than kombu's 100 s.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * CELERY_TASK_TIME_LIMIT)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, CELERY_VISIBILITY_TIMEOUT // 10),
+    "unacked_restore_throttle": 1,
+}
 # Celery's Django fixup closes every database connection before and after each task unless this is set:
 # a new PostgreSQL connection per poll, the largest cost of a poll. Connections are kept instead, and
 # recycled as Django's requests do (CONN_MAX_AGE, health checks: pieng/celery.py).
@@ -287,7 +296,8 @@ CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_TENANT_CACHE_SECONDS = 60
 # The longest one meter's read may last, connection and retries included: device configs whose timeout
 # and retries could exceed it are refused, and the transport cuts a read at it (meters.reader).
-POLL_READ_MAX_SECONDS = 15.0
+# Lowering it shortens what a dead worker's bus lock costs (twice this); it is never raised past 15 s.
+POLL_READ_MAX_SECONDS = min(env.float("POLL_READ_MAX_SECONDS", default=15.0), 15.0)
 # A TCP gateway's connection is kept open between the polls of the devices behind it (one per gateway and
 # worker process). Off for gateways that accept a single client, or when something else must reach them.
 MODBUS_KEEP_CONNECTIONS = env.bool("MODBUS_KEEP_CONNECTIONS", default=True)

@@ -113,6 +113,11 @@ class PollLocks:
         if self.bus_key is not None:
             bus_lock_wait.observe(time.monotonic() - waiting_since)
 
+    def blocked_for(self) -> float:
+        """Seconds until the lock that kept this poll out expires on its own (0 once nobody holds it)."""
+        key = self.device_key if not self.device else self.bus_key
+        return max(redis_client().pttl(key), 0) / 1000 if key is not None else 0.0
+
     def release(self) -> None:
         """Give back whatever is still held."""
         self.bus_release()

@@ -43,6 +43,8 @@ class PollOutcome:
     timings: dict[str, float] = field(default_factory=dict)
     # The same phases in CPU seconds of the polling thread.
     cpu: dict[str, float] = field(default_factory=dict, repr=False)
+    # Kept out by another poll's lock (already polling, bus busy): seconds until that lock expires.
+    blocked_for: float = 0.0
 
 
 def device_poll(*, device: Device, force: bool = False) -> PollOutcome:
@@ -90,10 +92,10 @@ def _poll(*, device: Device, timer: PollTimer, force: bool = False) -> PollOutco
         )
     try:
         if not held.device:
-            return PollOutcome(PollStatus.ALREADY_POLLING)
+            return PollOutcome(PollStatus.ALREADY_POLLING, blocked_for=held.blocked_for())
         if not held.bus:
             log.warning("poll of %s skipped: bus %s stayed busy for %g s", device, device.bus_key, wait)
-            return PollOutcome(PollStatus.BUS_BUSY)
+            return PollOutcome(PollStatus.BUS_BUSY, blocked_for=held.blocked_for())
         attempted_at = timezone.now()
         try:
             metrics = device_read(device_type=device.device_type, config=device.config, keep_open=True)

