@@ -1,5 +1,6 @@
 """Devices: the original device JSON, plus status; read a meter now; its ingest token; its latest values."""
 
+import kombu.exceptions
 import redis
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 from meters.config import ConfigError, config_masked, config_secrets_kept, device_config_clean
 from meters.models import Device
 from meters.polling.poll import PollStatus, device_poll
+from meters.polling.remote import device_poll_on_collector
 from meters.readings.series import readings_latest
 from meters.services import (
     device_create,
@@ -199,6 +201,20 @@ class LocksUnavailable(APIException):
     default_code = "locks_unavailable"
 
 
+class CollectorOffline(APIException):
+    """The device's meter is reached only by its collector, which runs no worker now."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "collector_offline"
+
+
+class CollectorSilent(APIException):
+    """The collector took the read but did not answer in time."""
+
+    status_code = status.HTTP_504_GATEWAY_TIMEOUT
+    default_code = "collector_silent"
+
+
 # What a forced poll that stored nothing answers. (A forced poll never backs off.)
 POLL_REFUSALS = {
     PollStatus.FAILED: MeterFailed,
@@ -206,6 +222,8 @@ POLL_REFUSALS = {
     PollStatus.ALREADY_POLLING: PollRunning,
     PollStatus.BUS_BUSY: BusBusy,
     PollStatus.NOT_POLLED: NotFound,
+    PollStatus.COLLECTOR_OFFLINE: CollectorOffline,
+    PollStatus.COLLECTOR_SILENT: CollectorSilent,
 }
 
 
@@ -215,7 +233,9 @@ class DeviceReadView(DeviceView):
     return it. A meter that fails is a 502 (504 when it does not answer) whose `detail` is the one-line
     cause, recorded on the device as a scheduled poll's would be; 409 or 503 when a running poll or a busy
     bus kept it from its turn; 429 past the client's rate of reads (per device and per client); 503 when
-    Redis, which keeps reads of one bus apart, is unreachable."""
+    Redis, which keeps reads of one bus apart, is unreachable. A device with a collector is read by a worker
+    of that collector (its meter is wired to the collector's machine): 503 when the collector is offline,
+    504 when it does not answer in time."""
 
     api_refusals = ("409", "429", "502", "503", "504")
     throttle_classes = [ReadDeviceThrottle, ReadClientThrottle]
@@ -224,8 +244,11 @@ class DeviceReadView(DeviceView):
     def post(self, request, pk: int):
         device = get_object_or_404(self.get_queryset(), pk=pk)
         try:
-            outcome = device_poll(device=device, force=True)
-        except redis.RedisError as error:
+            if device.collector:
+                outcome = device_poll_on_collector(device=device)
+            else:
+                outcome = device_poll(device=device, force=True)
+        except (redis.RedisError, kombu.exceptions.OperationalError) as error:
             # Reading without the bus lock could talk over a scheduled poll on the same wire.
             raise LocksUnavailable(
                 f"Redis (bus and device locks) unreachable, meter not read: {type(error).__name__}"

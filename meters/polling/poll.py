@@ -30,6 +30,8 @@ class PollStatus(StrEnum):
     ALREADY_POLLING = "already polling"
     BUS_BUSY = "bus busy"
     NOT_POLLED = "not polled"  # deleted or deactivated since the task was sent
+    COLLECTOR_OFFLINE = "collector offline"  # a read now of a device whose collector runs no worker
+    COLLECTOR_SILENT = "collector silent"  # ... whose collector did not answer in time
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@
 from celery import shared_task
 
 from meters.polling.poll import PollStatus, device_poll_by_id
+from meters.polling.remote import READ_TASK, device_poll_and_reply
 from meters.polling.schedule import POLL_TASK, tenant_schema_require
 
 # Past the dead worker's locks: their own end, plus this margin.
@@ -26,3 +27,10 @@ def poll_device(self, device_id: int) -> str:
     if blocked and (self.request.delivery_info or {}).get("redelivered"):
         raise self.retry(countdown=outcome.blocked_for + REDO_MARGIN_S, max_retries=1)
     return outcome.status.value
+
+
+@shared_task(name=READ_TASK, ignore_result=True)
+def read_device(device_id: int, reply_to: str) -> str:
+    """An operator's "read now" of a device behind a collector, run by a worker of that collector."""
+    tenant_schema_require()
+    return device_poll_and_reply(device_id=device_id, reply_to=reply_to).status.value
