@@ -191,6 +191,35 @@ class EnergyRollup(models.Model):
         return f"device {self.device_id} at {self.bucket:%Y-%m-%d %H:%M}"
 
 
+class MetricRollup(models.Model):
+    """Every metric of one device in one 15-minute bucket: how many values, their min, max, sum, first and
+    last, the sum of squared deviations from the bucket's mean and the sum of absolute steps between
+    consecutive values. One row per bucket, each array aligned to `layout`'s names (the metrics the bucket's
+    readings have), so that a bucket of an SDM630 costs one row, not forty (readings-store.md).
+
+    Long-range series, summaries and charts read these instead of the readings; they are closed and
+    re-opened with the energy buckets (RollupState). The device foreign key cascades in the database.
+    """
+
+    device = models.ForeignKey(
+        Device, on_delete=models.DO_NOTHING, db_index=False, db_constraint=False, related_name="+"
+    )
+    bucket = models.DateTimeField()
+    layout = models.ForeignKey(MetricLayout, on_delete=models.PROTECT, db_index=False, related_name="+")
+    counts = ArrayField(models.IntegerField())
+    minimums = ArrayField(models.FloatField())
+    maximums = ArrayField(models.FloatField())
+    sums = ArrayField(models.FloatField())
+    firsts = ArrayField(models.FloatField())
+    lasts = ArrayField(models.FloatField())
+    squared_deviations = ArrayField(models.FloatField())
+    step_sums = ArrayField(models.FloatField())
+    pk = models.CompositePrimaryKey("device", "bucket")
+
+    def __str__(self) -> str:
+        return f"device {self.device_id} at {self.bucket:%Y-%m-%d %H:%M}"
+
+
 class RollupState(models.Model):
     """How far a device's rollups are closed: buckets before `closed_until` are final until a late reading
     re-opens them (readings_ingest moves `closed_until` back)."""

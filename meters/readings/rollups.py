@@ -1,7 +1,8 @@
-"""The rollup tables: each device's energy per 15-minute bucket and how far its buckets are closed.
+"""The rollup tables: each device's energy and metric statistics per 15-minute bucket, and how far its
+buckets are closed.
 
-What goes into a bucket is decided by analytics (the energy rules); this module only reads and writes the
-rows, in the client's schema of the connection.
+What goes into a bucket is decided by analytics (the energy rules, the statistics); this module only reads
+and writes the rows, in the client's schema of the connection.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -51,6 +52,7 @@ STATE_REOPEN = """
 STATE_FORGET = (
     "DELETE FROM meters_rollupstate WHERE device_id = ANY(%(device_ids)s)",
     "DELETE FROM meters_energyrollup WHERE device_id = ANY(%(device_ids)s)",
+    "DELETE FROM meters_metricrollup WHERE device_id = ANY(%(device_ids)s)",
 )
 READINGS_SINCE = (
     "SELECT EXISTS (SELECT FROM meters_reading WHERE device_id = %(device_id)s AND ts >= %(since)s)"
@@ -144,3 +146,111 @@ def rollup_energy_replace(
                 "exports": export_kwh.tolist(),
             },
         )
+
+
+# Every value of a stretch of readings, for the statistics of its buckets.
+CHUNK_READINGS = """
+    SELECT extract(epoch FROM ts)::float8, layout_id, "values" FROM meters_reading
+    WHERE device_id = %(device_id)s AND ts >= %(start)s AND ts < %(end)s
+    ORDER BY ts
+"""
+LAYOUT_NAMES = "SELECT id, names FROM meters_metriclayout WHERE id = ANY(%(ids)s)"
+METRIC_CLEAR = """
+    DELETE FROM meters_metricrollup
+    WHERE device_id = %(device_id)s AND bucket >= %(start)s AND bucket < %(end)s
+"""
+METRIC_INSERT = """
+    INSERT INTO meters_metricrollup (device_id, bucket, layout_id, counts, minimums, maximums, sums, firsts,
+        lasts, squared_deviations, step_sums)
+    VALUES (%s, to_timestamp(%s), %s, %s::int[], %s::float8[], %s::float8[], %s::float8[], %s::float8[],
+        %s::float8[], %s::float8[], %s::float8[])
+"""
+# One metric's statistics in each bucket: its position in each rollup layout that has it picks them.
+METRIC_BUCKETS = """
+    SELECT r.bucket, r.counts[l.position] AS n, r.minimums[l.position] AS low, r.maximums[l.position] AS high,
+        r.sums[l.position] AS total, r.firsts[l.position] AS first, r.lasts[l.position] AS last,
+        r.squared_deviations[l.position] AS m2, r.step_sums[l.position] AS steps
+    FROM meters_metricrollup r
+    JOIN (
+        SELECT id, array_position(names, %(metric)s::varchar) AS position
+        FROM meters_metriclayout WHERE %(metric)s::varchar = ANY(names)
+    ) l ON l.id = r.layout_id
+    WHERE r.device_id = %(device_id)s AND r.bucket >= %(start)s AND r.bucket < %(end)s
+"""
+# The buckets combined in the database: squared deviations about each bucket's mean moved to the overall
+# mean (Chan et al.'s parallel variance), and the steps between buckets from each one's last value to the
+# next one's first, as consecutive readings would give them.
+METRIC_TOTALS = (
+    "WITH b AS ("
+    + METRIC_BUCKETS
+    + """), overall AS (SELECT sum(total) / sum(n) AS mean FROM b),
+    ordered AS (SELECT b.*, lag(last) OVER (ORDER BY bucket) AS previous FROM b)
+    SELECT sum(n), sum(total), min(low), max(high),
+        sum(m2 + n * (total / n - overall.mean) ^ 2),
+        sum(steps) + coalesce(sum(abs(first - previous)), 0),
+        (array_agg(first ORDER BY bucket))[1], (array_agg(last ORDER BY bucket DESC))[1]
+    FROM ordered, overall
+"""
+)
+# Per group of buckets (a local hour or day, or the bucket itself): count, min, max and sum.
+METRIC_GROUPS = (
+    "SELECT extract(epoch FROM {group})::float8, sum(n), min(low), max(high), sum(total) FROM ("
+    + METRIC_BUCKETS
+    + ") b GROUP BY 1"
+)
+
+
+def readings_matrix(*, device_id: int, start: datetime, end: datetime) -> tuple[np.ndarray, list, np.ndarray]:
+    """The device's readings in [start, end): their times (epoch seconds), the sorted union of their metric
+    names, and a (readings x names) matrix with NaN where a reading lacks a metric (stored values are
+    never NaN: ingest refuses them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(CHUNK_READINGS, {"device_id": device_id, "start": start, "end": end})
+        rows = cursor.fetchall()
+        layout_ids = sorted({layout_id for _, layout_id, _ in rows})
+        cursor.execute(LAYOUT_NAMES, {"ids": layout_ids})
+        names_of = dict(cursor.fetchall())
+    names = sorted({name for layout_id in layout_ids for name in names_of[layout_id]})
+    epochs = np.array([epoch for epoch, _, _ in rows], dtype=float)
+    matrix = np.full((len(rows), len(names)), np.nan)
+    if len(layout_ids) == 1:
+        if rows:
+            matrix[:] = np.array([values for _, _, values in rows], dtype=float)
+        return epochs, names, matrix
+    column = {name: index for index, name in enumerate(names)}
+    positions = {layout_id: [column[name] for name in names_of[layout_id]] for layout_id in layout_ids}
+    for index, (_, layout_id, values) in enumerate(rows):
+        matrix[index, positions[layout_id]] = values
+    return epochs, names, matrix
+
+
+def rollup_metrics_replace(*, device_id: int, start: datetime, end: datetime, rows: list[tuple]) -> None:
+    """The metric buckets in [start, end) become exactly the ones given: (bucket start epoch, layout id,
+    counts, minimums, maximums, sums, firsts, lasts, squared deviations, step sums)."""
+    with connection.cursor() as cursor:
+        cursor.execute(METRIC_CLEAR, {"device_id": device_id, "start": start, "end": end})
+        if rows:
+            cursor.executemany(METRIC_INSERT, [(device_id, *row) for row in rows])
+
+
+def rollup_metric_totals(*, device_id: int, metric: str, start: datetime, end: datetime) -> dict | None:
+    """The metric's buckets in [start, end) combined: count, sum, min, max, squared deviations about the
+    mean, sum of absolute steps between consecutive values, first and last value; None without values."""
+    params = {"device_id": device_id, "metric": metric, "start": start, "end": end}
+    with connection.cursor() as cursor:
+        cursor.execute(METRIC_TOTALS, params)
+        row = cursor.fetchone()
+    if not row[0]:
+        return None
+    return dict(zip(("count", "sum", "min", "max", "m2", "steps", "first", "last"), row, strict=True))
+
+
+def rollup_metric_groups(
+    *, device_id: int, metric: str, start: datetime, end: datetime, group: str, time_zone: str
+) -> list[tuple]:
+    """(group start epoch, count, min, max, sum) of the metric's buckets in [start, end), grouped by
+    `group` (an SQL expression of `bucket` and `%(tz)s`)."""
+    params = {"device_id": device_id, "metric": metric, "start": start, "end": end, "tz": time_zone}
+    with connection.cursor() as cursor:
+        cursor.execute(METRIC_GROUPS.format(group=group.format(column="bucket")), params)
+        return cursor.fetchall()

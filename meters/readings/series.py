@@ -41,6 +41,30 @@ AGGREGATES = (
 """
 )
 
+# Per group of readings (a 15-minute bucket, a local hour or day): count, min, max and sum of the metric;
+# the same groups as the rollups' (meters.readings.rollups.METRIC_GROUPS) so that the two add up.
+GROUPS = (
+    "SELECT extract(epoch FROM {group})::float8, count(value), min(value), max(value), sum(value) FROM ("
+    + METRIC_POINTS
+    + ") points GROUP BY 1"
+)
+# A group's start as an SQL expression of a timestamptz column; `%(tz)s` is the client's time zone. Every
+# UTC offset in use is a whole number of quarter hours, so a local hour or day is whole buckets.
+RESOLUTION_GROUPS = {
+    "15m": "date_bin('15 minutes', {column}, TIMESTAMPTZ '2000-01-01Z')",
+    "1h": "date_trunc('hour', {column}, %(tz)s)",
+    "1d": "date_trunc('day', {column}, %(tz)s)",
+}
+# What needs every value of a long range: the percentiles and the count outside the limits (the rest of a
+# summary comes from the rollups). One sort by value, no sort by time.
+PERCENTILES = (
+    """SELECT percentile_cont(ARRAY[0.5, 0.05, 0.95]::float8[]) WITHIN GROUP (ORDER BY value),
+        count(*) FILTER (WHERE value < %(lsl)s OR value > %(usl)s)
+    FROM ("""
+    + METRIC_POINTS
+    + ") points"
+)
+
 LATEST = """
     SELECT d.id, latest.ts, l.names, latest."values"
     FROM meters_device d
@@ -108,6 +132,29 @@ def metric_aggregates(
         "mean_moving_range": step,
         "outside": outside,
     }
+
+
+def metric_groups(
+    *, device_id: int, metric: str, start: datetime, end: datetime, resolution: str, time_zone: str
+) -> list[tuple]:
+    """(group start epoch, count, min, max, sum) of the metric's readings in [start, end), per group of
+    `resolution` (a key of RESOLUTION_GROUPS) in `time_zone`."""
+    sql = GROUPS.format(group=RESOLUTION_GROUPS[resolution].format(column="ts"))
+    params = {"metric": metric, "device_id": device_id, "start": start, "end": end, "tz": time_zone}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def metric_percentiles(
+    *, device_id: int, metric: str, start: datetime, end: datetime, lsl: float | None, usl: float | None
+) -> tuple[list, int]:
+    """[median, p05, p95] of the metric in [start, end) and how many values are outside [lsl, usl]."""
+    params = {"metric": metric, "device_id": device_id, "start": start, "end": end, "lsl": lsl, "usl": usl}
+    with connection.cursor() as cursor:
+        cursor.execute(PERCENTILES, params)
+        percentiles, outside = cursor.fetchone()
+    return percentiles or [None, None, None], outside
 
 
 def readings_latest(*, device_ids: list[int]) -> dict[int, tuple[datetime, dict[str, float]]]:
