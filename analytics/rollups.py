@@ -7,17 +7,19 @@ close is resumable (a killed run leaves every finished day closed) and idempoten
 never added to), and a late reading stored meanwhile re-opens what it changes once the day commits.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 from django.db import transaction
 
 from analytics.energy import energy_per_bucket
 from analytics.selectors import energy_series_all
-from meters.readings.layouts import layout_id_for
 from meters.readings.rollups import (
     BUCKET,
+    BUCKETS_PER_DAY,
+    DAY,
     bucket_floor,
+    day_floor,
     readings_exist_since,
     readings_matrix,
     rollup_energy_replace,
@@ -26,8 +28,6 @@ from meters.readings.rollups import (
     rollup_state_reopen,
     rollup_state_set,
 )
-
-CHUNK = timedelta(days=1)
 
 
 def rollups_close(*, device_id: int, until: datetime) -> int:
@@ -40,8 +40,11 @@ def rollups_close(*, device_id: int, until: datetime) -> int:
             if start is None or start >= until:
                 return written
             # After the last reading every bucket is empty: no need to write them (a sum misses nothing).
+            # A chunk ends at the next UTC midnight: the metric rows of its day are recomputed whole.
             end = (
-                min(start + CHUNK, until) if readings_exist_since(device_id=device_id, since=start) else until
+                min(day_floor(moment=start) + DAY, until)
+                if readings_exist_since(device_id=device_id, since=start)
+                else until
             )
             written += _chunk_close(device_id=device_id, start=start, end=end)
             rollup_state_set(device_id=device_id, closed_until=end)
@@ -66,22 +69,55 @@ def _chunk_close(*, device_id: int, start: datetime, end: datetime) -> int:
         import_kwh=import_kwh,
         export_kwh=export_kwh,
     )
-    epochs, names, matrix = readings_matrix(device_id=device_id, start=start, end=end)
-    rows = [
-        (bucket, layout_id_for(tuple(present)), *stats)
-        for bucket, present, stats in metric_buckets(epochs=epochs, names=names, matrix=matrix)
-    ]
-    rollup_metrics_replace(device_id=device_id, start=start, end=end, rows=rows)
+    # The metric rows of the chunk's days are recomputed whole from the readings, from the first
+    # midnight on: its buckets before `start` come out as they were closed.
+    day = day_floor(moment=start)
+    epochs, names, matrix = readings_matrix(device_id=device_id, start=day, end=end)
+    rollup_metrics_replace(
+        device_id=device_id,
+        start=day,
+        end=end,
+        rows=metric_day_rows(epochs=epochs, names=names, matrix=matrix),
+    )
     return edges.size - 1
 
 
-def metric_buckets(*, epochs: np.ndarray, names: list[str], matrix: np.ndarray) -> list[tuple]:
-    """Per 15-minute bucket with readings: its start (epoch seconds), the names of the metrics it has, and
-    per metric its count, min, max, sum, first, last, squared deviations from its mean and sum of absolute
-    steps between consecutive values. `matrix` (readings x names, NaN where a reading lacks a metric) is
-    in time order."""
+STATISTICS = ("counts", "minimums", "maximums", "sums", "firsts", "lasts", "squared_deviations", "step_sums")
+
+
+def metric_day_rows(*, epochs: np.ndarray, names: list[str], matrix: np.ndarray) -> list[tuple]:
+    """Per metric and UTC day with values: (metric, day start epoch, *STATISTICS), each a list of the day's
+    96 buckets (count 0 and None where the bucket has no value of the metric)."""
     if not epochs.size:
         return []
+    stats = metric_buckets(epochs=epochs, matrix=matrix)
+    seconds = BUCKET.total_seconds()
+    bucket_index = (stats["buckets"] // seconds).astype(np.int64)
+    days, slots = np.divmod(bucket_index, BUCKETS_PER_DAY)
+    rows = []
+    for day in np.unique(days):
+        of_day = days == day
+        for column, name in enumerate(names):
+            counts = stats["counts"][of_day, column]
+            if not counts.any():
+                continue
+            arrays = []
+            for key in STATISTICS:
+                full = np.zeros(BUCKETS_PER_DAY) if key == "counts" else np.full(BUCKETS_PER_DAY, np.nan)
+                full[slots[of_day]] = stats[key][of_day, column]
+                if key == "counts":
+                    arrays.append(full.astype(int).tolist())
+                else:
+                    arrays.append([None if value != value else value for value in full.tolist()])
+            rows.append((name, float(day * BUCKETS_PER_DAY * seconds), *arrays))
+    return rows
+
+
+def metric_buckets(*, epochs: np.ndarray, matrix: np.ndarray) -> dict[str, np.ndarray]:
+    """Per 15-minute bucket with readings (`buckets`: their starts, epoch seconds) and metric (columns of
+    `matrix`, readings x metrics in time order, NaN where a reading lacks a metric): its count, min, max,
+    sum, first, last, squared deviations from its mean and sum of absolute steps between consecutive
+    values (NaN where the bucket has no value of the metric)."""
     seconds = BUCKET.total_seconds()
     bucket_of = np.floor(epochs / seconds).astype(np.int64)
     buckets, starts = np.unique(bucket_of, return_index=True)
@@ -89,21 +125,17 @@ def metric_buckets(*, epochs: np.ndarray, names: list[str], matrix: np.ndarray) 
     present = ~np.isnan(matrix)
     values = np.where(present, matrix, 0.0)
     counts = np.add.reduceat(present.astype(np.int64), starts, axis=0)
+    empty = counts == 0
     sums = np.add.reduceat(values, starts, axis=0)
-    minimums = np.fmin.reduceat(matrix, starts, axis=0)
-    maximums = np.fmax.reduceat(matrix, starts, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = sums / counts
     deviations = np.where(present, matrix - means[position], 0.0)
-    squared = np.add.reduceat(deviations * deviations, starts, axis=0)
     rows = np.arange(epochs.size)[:, None]
-    first_row = np.minimum.reduceat(np.where(present, rows, epochs.size), starts, axis=0)
-    last_row = np.maximum.reduceat(np.where(present, rows, -1), starts, axis=0)
-    columns = np.arange(len(names))[None, :]
-    firsts = matrix[np.minimum(first_row, epochs.size - 1), columns]
-    lasts = matrix[np.maximum(last_row, 0), columns]
+    first_row = np.minimum.reduceat(np.where(present, rows, epochs.size - 1), starts, axis=0)
+    last_row = np.maximum.reduceat(np.where(present, rows, 0), starts, axis=0)
+    columns = np.arange(matrix.shape[1])[None, :]
     steps = np.zeros_like(sums)
-    for column in range(len(names)):
+    for column in range(matrix.shape[1]):
         # Consecutive values of the metric: readings without it are skipped, as a series of it skips them.
         have = present[:, column]
         where, series = position[have], matrix[have, column]
@@ -111,13 +143,16 @@ def metric_buckets(*, epochs: np.ndarray, names: list[str], matrix: np.ndarray) 
         steps[:, column] = np.bincount(
             where[1:][same], weights=np.abs(np.diff(series))[same], minlength=buckets.size
         )
-    result = []
-    for index, bucket in enumerate(buckets):
-        has = counts[index] > 0
-        stats = (counts[index][has].tolist(),) + tuple(
-            array[index][has].tolist() for array in (minimums, maximums, sums, firsts, lasts, squared, steps)
-        )
-        result.append(
-            (float(bucket * seconds), [name for name, kept in zip(names, has, strict=True) if kept], stats)
-        )
-    return result
+    stats = {
+        "counts": counts,
+        "minimums": np.fmin.reduceat(matrix, starts, axis=0),
+        "maximums": np.fmax.reduceat(matrix, starts, axis=0),
+        "sums": sums,
+        "firsts": matrix[first_row, columns],
+        "lasts": matrix[last_row, columns],
+        "squared_deviations": np.add.reduceat(deviations * deviations, starts, axis=0),
+        "step_sums": steps,
+    }
+    for key in STATISTICS[1:]:
+        stats[key] = np.where(empty, np.nan, stats[key])
+    return {"buckets": buckets * seconds, **stats}

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meters.catalog import METRIC_NAME_MAX_LENGTH
 from meters.config import ConfigError, config_bus_key, device_config_clean
 from meters.fields import ConfigField
 
@@ -192,10 +193,11 @@ class EnergyRollup(models.Model):
 
 
 class MetricRollup(models.Model):
-    """Every metric of one device in one 15-minute bucket: how many values, their min, max, sum, first and
-    last, the sum of squared deviations from the bucket's mean and the sum of absolute steps between
-    consecutive values. One row per bucket, each array aligned to `layout`'s names (the metrics the bucket's
-    readings have), so that a bucket of an SDM630 costs one row, not forty (readings-store.md).
+    """One metric of one device over one UTC day, per 15-minute bucket (96 array elements, the bucket's
+    index in the day): how many values, their min, max, sum, first and last, the sum of squared deviations
+    from the bucket's mean and the sum of absolute steps between consecutive values; an empty bucket has
+    count 0 and nulls. A row per metric and day rather than per bucket: a long range of one metric reads
+    a row a day, not every bucket of every metric (readings-store.md).
 
     Long-range series, summaries and charts read these instead of the readings; they are closed and
     re-opened with the energy buckets (RollupState). The device foreign key cascades in the database.
@@ -204,20 +206,20 @@ class MetricRollup(models.Model):
     device = models.ForeignKey(
         Device, on_delete=models.DO_NOTHING, db_index=False, db_constraint=False, related_name="+"
     )
-    bucket = models.DateTimeField()
-    layout = models.ForeignKey(MetricLayout, on_delete=models.PROTECT, db_index=False, related_name="+")
+    metric = models.CharField(max_length=METRIC_NAME_MAX_LENGTH)
+    day = models.DateTimeField()
     counts = ArrayField(models.IntegerField())
-    minimums = ArrayField(models.FloatField())
-    maximums = ArrayField(models.FloatField())
-    sums = ArrayField(models.FloatField())
-    firsts = ArrayField(models.FloatField())
-    lasts = ArrayField(models.FloatField())
-    squared_deviations = ArrayField(models.FloatField())
-    step_sums = ArrayField(models.FloatField())
-    pk = models.CompositePrimaryKey("device", "bucket")
+    minimums = ArrayField(models.FloatField(null=True))
+    maximums = ArrayField(models.FloatField(null=True))
+    sums = ArrayField(models.FloatField(null=True))
+    firsts = ArrayField(models.FloatField(null=True))
+    lasts = ArrayField(models.FloatField(null=True))
+    squared_deviations = ArrayField(models.FloatField(null=True))
+    step_sums = ArrayField(models.FloatField(null=True))
+    pk = models.CompositePrimaryKey("device", "metric", "day")
 
     def __str__(self) -> str:
-        return f"device {self.device_id} at {self.bucket:%Y-%m-%d %H:%M}"
+        return f"device {self.device_id} {self.metric} on {self.day:%Y-%m-%d}"
 
 
 class RollupState(models.Model):

@@ -12,6 +12,8 @@ from django.db import connection
 
 BUCKET = timedelta(minutes=15)
 _BUCKET_SECONDS = BUCKET.total_seconds()
+DAY = timedelta(days=1)
+BUCKETS_PER_DAY = DAY // BUCKET
 
 # Summed by the database between consecutive edges: a year of buckets never leaves it.
 SUMS = """
@@ -62,6 +64,11 @@ CLOSED_UNTIL = "SELECT closed_until FROM meters_rollupstate WHERE device_id = %(
 
 def bucket_floor(*, moment: datetime) -> datetime:
     return datetime.fromtimestamp(moment.timestamp() // _BUCKET_SECONDS * _BUCKET_SECONDS, UTC)
+
+
+def day_floor(*, moment: datetime) -> datetime:
+    """The UTC midnight at or before `moment`: metric rollups are stored a row per metric and UTC day."""
+    return datetime.fromtimestamp(moment.timestamp() // DAY.total_seconds() * DAY.total_seconds(), UTC)
 
 
 def bucket_ceil(*, moment: datetime) -> datetime:
@@ -157,25 +164,25 @@ CHUNK_READINGS = """
 LAYOUT_NAMES = "SELECT id, names FROM meters_metriclayout WHERE id = ANY(%(ids)s)"
 METRIC_CLEAR = """
     DELETE FROM meters_metricrollup
-    WHERE device_id = %(device_id)s AND bucket >= %(start)s AND bucket < %(end)s
+    WHERE device_id = %(device_id)s AND day >= %(start)s AND day < %(end)s
 """
 METRIC_INSERT = """
-    INSERT INTO meters_metricrollup (device_id, bucket, layout_id, counts, minimums, maximums, sums, firsts,
-        lasts, squared_deviations, step_sums)
-    VALUES (%s, to_timestamp(%s), %s, %s::int[], %s::float8[], %s::float8[], %s::float8[], %s::float8[],
+    INSERT INTO meters_metricrollup (device_id, metric, day, counts, minimums, maximums, sums, firsts, lasts,
+        squared_deviations, step_sums)
+    VALUES (%s, %s, to_timestamp(%s), %s::int[], %s::float8[], %s::float8[], %s::float8[], %s::float8[],
         %s::float8[], %s::float8[], %s::float8[])
 """
-# One metric's statistics in each bucket: its position in each rollup layout that has it picks them.
+# One metric's non-empty buckets in [start, end): a row a day, its arrays unnested by bucket.
 METRIC_BUCKETS = """
-    SELECT r.bucket, r.counts[l.position] AS n, r.minimums[l.position] AS low, r.maximums[l.position] AS high,
-        r.sums[l.position] AS total, r.firsts[l.position] AS first, r.lasts[l.position] AS last,
-        r.squared_deviations[l.position] AS m2, r.step_sums[l.position] AS steps
-    FROM meters_metricrollup r
-    JOIN (
-        SELECT id, array_position(names, %(metric)s::varchar) AS position
-        FROM meters_metriclayout WHERE %(metric)s::varchar = ANY(names)
-    ) l ON l.id = r.layout_id
-    WHERE r.device_id = %(device_id)s AND r.bucket >= %(start)s AND r.bucket < %(end)s
+    SELECT r.day + (u.i - 1) * INTERVAL '15 minutes' AS bucket, u.n, u.low, u.high, u.total, u.first, u.last,
+        u.m2, u.steps
+    FROM meters_metricrollup r,
+        unnest(r.counts, r.minimums, r.maximums, r.sums, r.firsts, r.lasts, r.squared_deviations, r.step_sums)
+            WITH ORDINALITY AS u(n, low, high, total, first, last, m2, steps, i)
+    WHERE r.device_id = %(device_id)s AND r.metric = %(metric)s
+        AND r.day > %(start)s - INTERVAL '1 day' AND r.day < %(end)s AND u.n > 0
+        AND r.day + (u.i - 1) * INTERVAL '15 minutes' >= %(start)s
+        AND r.day + (u.i - 1) * INTERVAL '15 minutes' < %(end)s
 """
 # The buckets combined in the database: squared deviations about each bucket's mean moved to the overall
 # mean (Chan et al.'s parallel variance), and the steps between buckets from each one's last value to the
@@ -225,8 +232,8 @@ def readings_matrix(*, device_id: int, start: datetime, end: datetime) -> tuple[
 
 
 def rollup_metrics_replace(*, device_id: int, start: datetime, end: datetime, rows: list[tuple]) -> None:
-    """The metric buckets in [start, end) become exactly the ones given: (bucket start epoch, layout id,
-    counts, minimums, maximums, sums, firsts, lasts, squared deviations, step sums)."""
+    """The metric rows of the UTC days starting in [start, end) become exactly the ones given: (metric,
+    day start epoch, counts, minimums, maximums, sums, firsts, lasts, squared deviations, step sums)."""
     with connection.cursor() as cursor:
         cursor.execute(METRIC_CLEAR, {"device_id": device_id, "start": start, "end": end})
         if rows:
