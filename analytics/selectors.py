@@ -230,6 +230,20 @@ def device_metric_groups(
     ]
 
 
+def device_chart_points(
+    *, device: Device, metric: str, start: datetime, end: datetime, time_zone: str
+) -> list[tuple[datetime, float]]:
+    """A chart's points of the metric in [start, end): every reading up to two days, beyond that the mean
+    of each bucket of the resolution the API would choose (from the rollups where they are closed)."""
+    resolution = series_resolution_choose(start=start, end=end)
+    if resolution == "raw":
+        return metric_series(device_id=device.pk, metric=metric, start=start, end=end)
+    groups = device_metric_groups(
+        device=device, metric=metric, start=start, end=end, resolution=resolution, time_zone=time_zone
+    )
+    return [(group["ts"], group["mean"]) for group in groups]
+
+
 def _rollup_span(*, device_id: int, start: datetime, end: datetime) -> tuple[datetime, datetime]:
     """The whole closed buckets of [start, end): an empty span (low == high) when there are none."""
     closed_until = rollup_closed_until(device_id=device_id)
