@@ -172,24 +172,40 @@ METRIC_INSERT = """
     VALUES (%s, %s, to_timestamp(%s), %s::int[], %s::float8[], %s::float8[], %s::float8[], %s::float8[],
         %s::float8[], %s::float8[], %s::float8[])
 """
-# One metric's non-empty buckets in [start, end): a row a day, its arrays unnested by bucket.
+# One metric's non-empty buckets in [start, end): a row a day, its arrays unnested by bucket. Only the
+# arrays asked for are unnested: each is decompressed whole.
 METRIC_BUCKETS = """
-    SELECT r.day + (u.i - 1) * INTERVAL '15 minutes' AS bucket, u.n, u.low, u.high, u.total, u.first, u.last,
-        u.m2, u.steps
-    FROM meters_metricrollup r,
-        unnest(r.counts, r.minimums, r.maximums, r.sums, r.firsts, r.lasts, r.squared_deviations, r.step_sums)
-            WITH ORDINALITY AS u(n, low, high, total, first, last, m2, steps, i)
+    SELECT r.day + (u.i - 1) * INTERVAL '15 minutes' AS bucket, {columns}
+    FROM meters_metricrollup r, unnest({arrays}) WITH ORDINALITY AS u({columns}, i)
     WHERE r.device_id = %(device_id)s AND r.metric = %(metric)s
         AND r.day > %(start)s - INTERVAL '1 day' AND r.day < %(end)s AND u.n > 0
         AND r.day + (u.i - 1) * INTERVAL '15 minutes' >= %(start)s
         AND r.day + (u.i - 1) * INTERVAL '15 minutes' < %(end)s
 """
+ALL_BUCKET_COLUMNS = {
+    "n": "counts",
+    "low": "minimums",
+    "high": "maximums",
+    "total": "sums",
+    "first": "firsts",
+    "last": "lasts",
+    "m2": "squared_deviations",
+    "steps": "step_sums",
+}
+
+
+def _metric_buckets(*columns: str) -> str:
+    return METRIC_BUCKETS.format(
+        columns=", ".join(columns), arrays=", ".join(f"r.{ALL_BUCKET_COLUMNS[column]}" for column in columns)
+    )
+
+
 # The buckets combined in the database: squared deviations about each bucket's mean moved to the overall
 # mean (Chan et al.'s parallel variance), and the steps between buckets from each one's last value to the
 # next one's first, as consecutive readings would give them.
 METRIC_TOTALS = (
     "WITH b AS ("
-    + METRIC_BUCKETS
+    + _metric_buckets(*ALL_BUCKET_COLUMNS)
     + """), overall AS (SELECT sum(total) / sum(n) AS mean FROM b),
     ordered AS (SELECT b.*, lag(last) OVER (ORDER BY bucket) AS previous FROM b)
     SELECT sum(n), sum(total), min(low), max(high),
@@ -202,7 +218,7 @@ METRIC_TOTALS = (
 # Per group of buckets (a local hour or day, or the bucket itself): count, min, max and sum.
 METRIC_GROUPS = (
     "SELECT extract(epoch FROM {group})::float8, sum(n), min(low), max(high), sum(total) FROM ("
-    + METRIC_BUCKETS
+    + _metric_buckets("n", "low", "high", "total")
     + ") b GROUP BY 1"
 )
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from django.db import connection
+from django.db import connection, transaction
 
 from pieng.timebounds import FAR_FUTURE, FAR_PAST
 
@@ -56,14 +56,23 @@ RESOLUTION_GROUPS = {
     "1d": "date_trunc('day', {column}, %(tz)s)",
 }
 # What needs every value of a long range: the percentiles and the count outside the limits (the rest of a
-# summary comes from the rollups). One sort by value, no sort by time.
-PERCENTILES = (
-    """SELECT percentile_cont(ARRAY[0.5, 0.05, 0.95]::float8[]) WITHIN GROUP (ORDER BY value),
+# summary comes from the rollups). One sort by value, no sort by time. The metric's position in each layout
+# is written into the statement: joined to the layouts, the same sort took four times as long.
+PERCENTILES = """
+    SELECT percentile_cont(ARRAY[0.5, 0.05, 0.95]::float8[]) WITHIN GROUP (ORDER BY value),
         count(*) FILTER (WHERE value < %(lsl)s OR value > %(usl)s)
-    FROM ("""
-    + METRIC_POINTS
-    + ") points"
-)
+    FROM (
+        SELECT CASE r.layout_id {positions} END AS value FROM meters_reading r
+        WHERE r.device_id = %(device_id)s AND r.ts >= %(start)s AND r.ts < %(end)s
+            AND r.layout_id = ANY(%(layout_ids)s)
+    ) points
+"""
+POSITIONS = """
+    SELECT id, array_position(names, %(metric)s::varchar) FROM meters_metriclayout
+    WHERE %(metric)s::varchar = ANY(names)
+"""
+# A month of one metric is 86,400 values: sorted in memory rather than on disk (the default 4 MB is less).
+PERCENTILES_WORK_MEM = "SET LOCAL work_mem = '64MB'"
 
 LATEST = """
     SELECT d.id, latest.ts, l.names, latest."values"
@@ -150,9 +159,24 @@ def metric_percentiles(
     *, device_id: int, metric: str, start: datetime, end: datetime, lsl: float | None, usl: float | None
 ) -> tuple[list, int]:
     """[median, p05, p95] of the metric in [start, end) and how many values are outside [lsl, usl]."""
-    params = {"metric": metric, "device_id": device_id, "start": start, "end": end, "lsl": lsl, "usl": usl}
-    with connection.cursor() as cursor:
-        cursor.execute(PERCENTILES, params)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(POSITIONS, {"metric": metric})
+        positions = cursor.fetchall()
+        if not positions:
+            return [None, None, None], 0
+        cases = " ".join(
+            f'WHEN {int(layout_id)} THEN r."values"[{int(index)}]' for layout_id, index in positions
+        )
+        params = {
+            "device_id": device_id,
+            "start": start,
+            "end": end,
+            "lsl": lsl,
+            "usl": usl,
+            "layout_ids": [layout_id for layout_id, _ in positions],
+        }
+        cursor.execute(PERCENTILES_WORK_MEM)
+        cursor.execute(PERCENTILES.format(positions=cases), params)
         percentiles, outside = cursor.fetchone()
     return percentiles or [None, None, None], outside
 
