@@ -166,12 +166,12 @@ METRIC_CLEAR = """
     DELETE FROM meters_metricrollup
     WHERE device_id = %(device_id)s AND day >= %(start)s AND day < %(end)s
 """
-METRIC_INSERT = """
-    INSERT INTO meters_metricrollup (device_id, metric, day, counts, minimums, maximums, sums, firsts, lasts,
-        squared_deviations, step_sums)
-    VALUES (%s, %s, to_timestamp(%s), %s::int[], %s::float8[], %s::float8[], %s::float8[], %s::float8[],
-        %s::float8[], %s::float8[], %s::float8[])
+# Binary COPY: psycopg quotes array parameters in Python, a tenth of a second a device-day.
+METRIC_COPY = """
+    COPY meters_metricrollup (device_id, metric, day, counts, minimums, maximums, sums, firsts, lasts,
+        squared_deviations, step_sums) FROM STDIN (FORMAT BINARY)
 """
+METRIC_COPY_TYPES = ["int8", "varchar", "timestamptz", "int4[]"] + ["float8[]"] * 7
 # One metric's non-empty buckets in [start, end): a row a day, its arrays unnested by bucket. Only the
 # arrays asked for are unnested: each is decompressed whole.
 METRIC_BUCKETS = """
@@ -253,7 +253,10 @@ def rollup_metrics_replace(*, device_id: int, start: datetime, end: datetime, ro
     with connection.cursor() as cursor:
         cursor.execute(METRIC_CLEAR, {"device_id": device_id, "start": start, "end": end})
         if rows:
-            cursor.executemany(METRIC_INSERT, [(device_id, *row) for row in rows])
+            with cursor.copy(METRIC_COPY) as copy:
+                copy.set_types(METRIC_COPY_TYPES)
+                for metric, day, *arrays in rows:
+                    copy.write_row((device_id, metric, datetime.fromtimestamp(day, UTC), *arrays))
 
 
 def rollup_metric_totals(*, device_id: int, metric: str, start: datetime, end: datetime) -> dict | None:
