@@ -106,3 +106,12 @@ def assert_same_groups(got: list[dict], expected: list[dict]) -> None:
     for field in ("min", "max"):
         assert [row[field] for row in got] == [row[field] for row in expected], field
     assert [row["mean"] for row in got] == pytest.approx([row["mean"] for row in expected], rel=1e-12)
+
+
+def assert_same_summary(got: dict, expected: dict) -> None:
+    assert got.keys() == expected.keys()
+    for field, value in expected.items():
+        if value is None:
+            assert got[field] is None, field
+        else:
+            assert got[field] == pytest.approx(value, rel=1e-9, abs=1e-9), field

@@ -14,7 +14,7 @@ from analytics.stats import series_summary
 from meters.models import Device
 from meters.readings.series import metric_series
 
-from .conftest import END, START
+from .conftest import END, START, assert_same_summary
 
 RANGE_START = START + timedelta(minutes=37)
 CLOSED_UNTIL = END - timedelta(hours=20, minutes=5)
@@ -39,10 +39,4 @@ def test_a_long_range_summary_from_the_rollups_equals_the_values_summary(meter, 
         )
 
     assert "meters_metricrollup" in " ".join(query["sql"] for query in queries.captured_queries)
-    expected = series_summary(values=values, lsl=lsl, usl=usl)
-    assert summary.keys() == expected.keys()
-    for field, value in expected.items():
-        if value is None:
-            assert summary[field] is None, field
-        else:
-            assert summary[field] == pytest.approx(value, rel=1e-9, abs=1e-9), field
+    assert_same_summary(summary, series_summary(values=values, lsl=lsl, usl=usl))
