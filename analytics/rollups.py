@@ -39,14 +39,15 @@ def rollups_close(*, device_id: int, until: datetime) -> int:
             start = rollup_state_lock(device_id=device_id)
             if start is None or start >= until:
                 return written
-            # After the last reading every bucket is empty: no need to write them (a sum misses nothing).
             # A chunk ends at the next UTC midnight: the metric rows of its day are recomputed whole.
-            end = (
-                min(day_floor(moment=start) + DAY, until)
-                if readings_exist_since(device_id=device_id, since=start)
-                else until
-            )
-            written += _chunk_close(device_id=device_id, start=start, end=end)
+            # After the last reading every bucket is empty: it is closed in one go and none is written
+            # (an empty bucket and a missing one sum the same).
+            if readings_exist_since(device_id=device_id, since=start):
+                end = min(day_floor(moment=start) + DAY, until)
+                written += _chunk_close(device_id=device_id, start=start, end=end)
+            else:
+                end = until
+                _chunk_clear(device_id=device_id, start=start, end=end)
             rollup_state_set(device_id=device_id, closed_until=end)
 
 
@@ -54,6 +55,29 @@ def rollups_reopen(*, device_ids: list[int], since: datetime | None) -> None:
     """Re-open every bucket from `since` on (all of them without it), so that the next close recomputes
     them from the readings."""
     rollup_state_reopen(device_ids=device_ids, since=since)
+
+
+def _chunk_clear(*, device_id: int, start: datetime, end: datetime) -> None:
+    """No readings from `start` on: the buckets of [start, end) hold nothing, whatever a re-opened stretch
+    held before; the metric rows of the first day keep their buckets before `start`."""
+    empty = np.array([])
+    rollup_energy_replace(
+        device_id=device_id, start=start, end=end, bucket_starts=empty, import_kwh=empty, export_kwh=empty
+    )
+    _metric_days_close(device_id=device_id, start=start, end=end)
+
+
+def _metric_days_close(*, device_id: int, start: datetime, end: datetime) -> None:
+    # The metric rows of the stretch's days are recomputed whole from the readings, from the first
+    # midnight on: its buckets before `start` come out as they were closed.
+    day = day_floor(moment=start)
+    epochs, names, matrix = readings_matrix(device_id=device_id, start=day, end=end)
+    rollup_metrics_replace(
+        device_id=device_id,
+        start=day,
+        end=end,
+        rows=metric_day_rows(epochs=epochs, names=names, matrix=matrix),
+    )
 
 
 def _chunk_close(*, device_id: int, start: datetime, end: datetime) -> int:
@@ -69,16 +93,7 @@ def _chunk_close(*, device_id: int, start: datetime, end: datetime) -> int:
         import_kwh=import_kwh,
         export_kwh=export_kwh,
     )
-    # The metric rows of the chunk's days are recomputed whole from the readings, from the first
-    # midnight on: its buckets before `start` come out as they were closed.
-    day = day_floor(moment=start)
-    epochs, names, matrix = readings_matrix(device_id=device_id, start=day, end=end)
-    rollup_metrics_replace(
-        device_id=device_id,
-        start=day,
-        end=end,
-        rows=metric_day_rows(epochs=epochs, names=names, matrix=matrix),
-    )
+    _metric_days_close(device_id=device_id, start=start, end=end)
     return edges.size - 1
 
 
