@@ -116,9 +116,7 @@ def device_energy_periods(
         series = energy_series_all(device_id=device_id, start=low, end=high)
         return energy_per_period(interval=interval, tz=tz, start=low, end=high, **series)
 
-    closed_until = rollup_closed_until(device_id=device_id)
-    low = bucket_ceil(moment=start)
-    high = min(bucket_floor(moment=end), closed_until) if closed_until else low
+    low, high = _rollup_span(device_id=device_id, start=start, end=end)
     if high - low < ROLLUP_MIN_SPAN:
         return from_readings(start, end)
     middle = energy_per_period_of_buckets(
@@ -148,23 +146,18 @@ def device_metric_summary(
     outside the limits comes from the buckets (and the values of the rest), those two from the database's
     sort of the values; else from the values when the range is short, from the database's aggregates when
     it is long or open."""
-    low, high = _rollup_span(device_id=device.pk, start=start or FAR_PAST, end=end or FAR_FUTURE)
+    first, last = start or FAR_PAST, end or FAR_FUTURE
+    low, high = _rollup_span(device_id=device.pk, start=first, end=last)
     if high - low >= ROLLUP_MIN_SPAN:
+        common = {"device_id": device.pk, "metric": metric}
         moments = moments_combine(
             parts=[
-                _values_moments(device_id=device.pk, metric=metric, start=start or FAR_PAST, end=low),
-                rollup_metric_totals(device_id=device.pk, metric=metric, start=low, end=high),
-                _values_moments(device_id=device.pk, metric=metric, start=high, end=end or FAR_FUTURE),
+                _values_moments(**common, start=first, end=low),
+                rollup_metric_totals(**common, start=low, end=high),
+                _values_moments(**common, start=high, end=last),
             ]
         )
-        percentiles, outside = metric_percentiles(
-            device_id=device.pk,
-            metric=metric,
-            start=start or FAR_PAST,
-            end=end or FAR_FUTURE,
-            lsl=lsl,
-            usl=usl,
-        )
+        percentiles, outside = metric_percentiles(**common, start=first, end=last, lsl=lsl, usl=usl)
         return summary_from_moments(
             moments=moments, percentiles=percentiles, outside=outside, lsl=lsl, usl=usl
         )

@@ -1,4 +1,5 @@
-"""Reads of the readings store: one metric's series of one device, and each device's latest values."""
+"""Reads of the readings store: one metric's series of one device (every value, or grouped by bucket), its
+aggregates and percentiles, and each device's latest values."""
 
 from datetime import UTC, datetime
 
