@@ -2,6 +2,7 @@
 resolution (count, mean, min, max) for long ranges."""
 
 import zoneinfo
+from datetime import timedelta
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -18,6 +19,7 @@ from pieng.api.tenancy import ClientScopedView
 MAX_LIMIT = 100_000
 RAW_LIMIT_DEFAULT = 1000
 RESOLUTIONS = ["raw", "15m", "1h", "1d"]
+BUCKET_WIDTHS = {"15m": timedelta(minutes=15), "1h": timedelta(hours=1), "1d": timedelta(days=1)}
 
 
 class SeriesQuery(TimeRangeQuery):
@@ -32,9 +34,31 @@ class SeriesQuery(TimeRangeQuery):
     resolution = serializers.ChoiceField(
         choices=RESOLUTIONS,
         required=False,
-        help_text="raw: every reading; 15m, 1h, 1d: per bucket (hours and days of the client's time zone). "
+        help_text="raw: every reading; 15m, 1h, 1d: per bucket (hours and days of the client's time zone), "
+        f"with start and end at most {MAX_LIMIT:,} buckets apart. "
         "Default: from the range, raw up to 2 days, then 15m up to 31 days, 1h up to 125, else 1d.",
     )
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        width = BUCKET_WIDTHS.get(attrs.get("resolution"))
+        if width is None:
+            return attrs
+        # Every bucket of the range is computed before `limit` keeps the newest: the range is bounded.
+        for bound in ("start", "end"):
+            if bound not in attrs:
+                raise serializers.ValidationError(
+                    {bound: [f"Required with resolution {attrs['resolution']}."]}
+                )
+        if attrs["end"] - attrs["start"] > width * MAX_LIMIT:
+            raise serializers.ValidationError(
+                {
+                    "resolution": [
+                        f"Gives more than {MAX_LIMIT:,} buckets from start to end; choose a coarser one."
+                    ]
+                }
+            )
+        return attrs
 
 
 POINT_FIELDS = {

@@ -56,3 +56,17 @@ def test_a_bad_resolution_is_a_400_naming_it(acme_api, meter, resolution):
 
     assert response.status_code == 400
     assert "resolution" in response.json()
+
+
+def test_buckets_asked_need_a_bounded_range(acme_api, meter):
+    open_ended = _series(acme_api, meter.pk, start=START.isoformat(), resolution="1h")
+    too_long = _series(
+        acme_api,
+        meter.pk,
+        start=START.isoformat(),
+        end=(START + timedelta(days=1100)).isoformat(),
+        resolution="15m",
+    )
+
+    assert open_ended.status_code == 400 and "end" in open_ended.json()
+    assert too_long.status_code == 400 and "resolution" in too_long.json()
