@@ -1,12 +1,13 @@
 """Closing rollup buckets: each device's energy per 15-minute bucket, computed from its readings by the
-energy rules and stored so that long ranges never walk the readings (docs/readings-store.md).
+energy rules, and every metric's statistics per bucket, stored so that long ranges never walk the readings
+(docs/readings-store.md).
 
 Work goes one day of buckets at a time, each in its own transaction that locks the device's state, so a
 close is resumable (a killed run leaves every finished day closed) and idempotent (a bucket is replaced,
 never added to), and a late reading stored meanwhile re-opens what it changes once the day commits.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 from django.db import transaction
@@ -15,15 +16,18 @@ from analytics.energy import energy_per_bucket
 from analytics.selectors import energy_series_all
 from meters.readings.rollups import (
     BUCKET,
+    BUCKETS_PER_DAY,
+    DAY,
     bucket_floor,
+    day_floor,
     readings_exist_since,
+    readings_matrix,
     rollup_energy_replace,
+    rollup_metrics_replace,
     rollup_state_lock,
     rollup_state_reopen,
     rollup_state_set,
 )
-
-CHUNK = timedelta(days=1)
 
 
 def rollups_close(*, device_id: int, until: datetime) -> int:
@@ -35,11 +39,15 @@ def rollups_close(*, device_id: int, until: datetime) -> int:
             start = rollup_state_lock(device_id=device_id)
             if start is None or start >= until:
                 return written
-            # After the last reading every bucket is empty: no need to write them (a sum misses nothing).
-            end = (
-                min(start + CHUNK, until) if readings_exist_since(device_id=device_id, since=start) else until
-            )
-            written += _chunk_close(device_id=device_id, start=start, end=end)
+            # A chunk ends at the next UTC midnight: the metric rows of its day are recomputed whole.
+            # After the last reading every bucket is empty: it is closed in one go and none is written
+            # (an empty bucket and a missing one sum the same).
+            if readings_exist_since(device_id=device_id, since=start):
+                end = min(day_floor(moment=start) + DAY, until)
+                written += _chunk_close(device_id=device_id, start=start, end=end)
+            else:
+                end = until
+                _chunk_clear(device_id=device_id, start=start, end=end)
             rollup_state_set(device_id=device_id, closed_until=end)
 
 
@@ -47,6 +55,29 @@ def rollups_reopen(*, device_ids: list[int], since: datetime | None) -> None:
     """Re-open every bucket from `since` on (all of them without it), so that the next close recomputes
     them from the readings."""
     rollup_state_reopen(device_ids=device_ids, since=since)
+
+
+def _chunk_clear(*, device_id: int, start: datetime, end: datetime) -> None:
+    """No readings from `start` on: the buckets of [start, end) hold nothing, whatever a re-opened stretch
+    held before; the metric rows of the first day keep their buckets before `start`."""
+    empty = np.array([])
+    rollup_energy_replace(
+        device_id=device_id, start=start, end=end, bucket_starts=empty, import_kwh=empty, export_kwh=empty
+    )
+    _metric_days_close(device_id=device_id, start=start, end=end)
+
+
+def _metric_days_close(*, device_id: int, start: datetime, end: datetime) -> None:
+    # The metric rows of the stretch's days are recomputed whole from the readings, from the first
+    # midnight on: its buckets before `start` come out as they were closed.
+    day = day_floor(moment=start)
+    epochs, names, matrix = readings_matrix(device_id=device_id, start=day, end=end)
+    rollup_metrics_replace(
+        device_id=device_id,
+        start=day,
+        end=end,
+        rows=metric_day_rows(epochs=epochs, names=names, matrix=matrix),
+    )
 
 
 def _chunk_close(*, device_id: int, start: datetime, end: datetime) -> int:
@@ -62,4 +93,81 @@ def _chunk_close(*, device_id: int, start: datetime, end: datetime) -> int:
         import_kwh=import_kwh,
         export_kwh=export_kwh,
     )
+    _metric_days_close(device_id=device_id, start=start, end=end)
     return edges.size - 1
+
+
+STATISTICS = ("counts", "minimums", "maximums", "sums", "firsts", "lasts", "squared_deviations", "step_sums")
+
+
+def metric_day_rows(*, epochs: np.ndarray, names: list[str], matrix: np.ndarray) -> list[tuple]:
+    """Per metric and UTC day with values: (metric, day start epoch, *STATISTICS), each a list of the day's
+    96 buckets (count 0 and None where the bucket has no value of the metric)."""
+    if not epochs.size:
+        return []
+    stats = metric_buckets(epochs=epochs, matrix=matrix)
+    seconds = BUCKET.total_seconds()
+    bucket_index = (stats["buckets"] // seconds).astype(np.int64)
+    days, slots = np.divmod(bucket_index, BUCKETS_PER_DAY)
+    rows = []
+    for day in np.unique(days):
+        of_day = days == day
+        for column, name in enumerate(names):
+            counts = stats["counts"][of_day, column]
+            if not counts.any():
+                continue
+            arrays = []
+            for key in STATISTICS:
+                full = np.zeros(BUCKETS_PER_DAY) if key == "counts" else np.full(BUCKETS_PER_DAY, np.nan)
+                full[slots[of_day]] = stats[key][of_day, column]
+                if key == "counts":
+                    arrays.append(full.astype(int).tolist())
+                else:
+                    arrays.append([None if value != value else value for value in full.tolist()])
+            rows.append((name, float(day * BUCKETS_PER_DAY * seconds), *arrays))
+    return rows
+
+
+def metric_buckets(*, epochs: np.ndarray, matrix: np.ndarray) -> dict[str, np.ndarray]:
+    """Per 15-minute bucket with readings (`buckets`: their starts, epoch seconds) and metric (columns of
+    `matrix`, readings x metrics in time order, NaN where a reading lacks a metric): its count, min, max,
+    sum, first, last, squared deviations from its mean and sum of absolute steps between consecutive
+    values (NaN where the bucket has no value of the metric)."""
+    seconds = BUCKET.total_seconds()
+    bucket_of = np.floor(epochs / seconds).astype(np.int64)
+    buckets, starts = np.unique(bucket_of, return_index=True)
+    position = np.repeat(np.arange(buckets.size), np.diff(np.append(starts, epochs.size)))
+    present = ~np.isnan(matrix)
+    values = np.where(present, matrix, 0.0)
+    counts = np.add.reduceat(present.astype(np.int64), starts, axis=0)
+    empty = counts == 0
+    sums = np.add.reduceat(values, starts, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums / counts
+    deviations = np.where(present, matrix - means[position], 0.0)
+    rows = np.arange(epochs.size)[:, None]
+    first_row = np.minimum.reduceat(np.where(present, rows, epochs.size - 1), starts, axis=0)
+    last_row = np.maximum.reduceat(np.where(present, rows, 0), starts, axis=0)
+    columns = np.arange(matrix.shape[1])[None, :]
+    steps = np.zeros_like(sums)
+    for column in range(matrix.shape[1]):
+        # Consecutive values of the metric: readings without it are skipped, as a series of it skips them.
+        have = present[:, column]
+        where, series = position[have], matrix[have, column]
+        same = where[1:] == where[:-1]
+        steps[:, column] = np.bincount(
+            where[1:][same], weights=np.abs(np.diff(series))[same], minlength=buckets.size
+        )
+    stats = {
+        "counts": counts,
+        "minimums": np.fmin.reduceat(matrix, starts, axis=0),
+        "maximums": np.fmax.reduceat(matrix, starts, axis=0),
+        "sums": sums,
+        "firsts": matrix[first_row, columns],
+        "lasts": matrix[last_row, columns],
+        "squared_deviations": np.add.reduceat(deviations * deviations, starts, axis=0),
+        "step_sums": steps,
+    }
+    for key in STATISTICS[1:]:
+        stats[key] = np.where(empty, np.nan, stats[key])
+    return {"buckets": buckets * seconds, **stats}

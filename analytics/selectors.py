@@ -7,7 +7,7 @@ the same figures either way (docs/readings-store.md), and never a long history i
 """
 
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from analytics.energy import energy_per_period, energy_per_period_of_buckets
 from analytics.site import (
@@ -18,11 +18,32 @@ from analytics.site import (
     net_metering,
     voltage_conformity,
 )
-from analytics.stats import series_summary, summary_from_aggregates
+from analytics.stats import (
+    moments_combine,
+    series_moments,
+    series_summary,
+    summary_from_aggregates,
+    summary_from_moments,
+)
 from meters.catalog import metric_voltage_range
 from meters.models import Device
-from meters.readings.rollups import bucket_ceil, bucket_floor, rollup_closed_until, rollup_energy_sums
-from meters.readings.series import metric_aggregates, metric_series, readings_latest
+from meters.readings.rollups import (
+    bucket_ceil,
+    bucket_floor,
+    rollup_closed_until,
+    rollup_energy_sums,
+    rollup_metric_groups,
+    rollup_metric_totals,
+)
+from meters.readings.series import (
+    RESOLUTION_GROUPS,
+    metric_aggregates,
+    metric_groups,
+    metric_percentiles,
+    metric_series,
+    readings_latest,
+)
+from pieng.timebounds import FAR_FUTURE, FAR_PAST
 from tenants.models import Client
 
 ENERGY_METRICS = ("energy_import", "energy_export", "power")
@@ -30,9 +51,16 @@ ENERGY_METRICS = ("energy_import", "energy_export", "power")
 ENERGY_CONTEXT = 2
 # Shorter ranges are computed from the readings: at most two days of them, a few milliseconds.
 ROLLUP_MIN_SPAN = timedelta(days=2)
-# Longer (or open) ranges are summarised by the database, their values never in memory; up to a month
-# (89,280 values of 30-s readings) numpy is faster than the database's sorts (readings-store.md).
+# Without closed rollups, longer (or open) ranges are summarised by the database, their values never in
+# memory; up to a month (89,280 values of 30-s readings) numpy is faster than its sorts (readings-store.md).
 SUMMARY_IN_DATABASE_SPAN = timedelta(days=31)
+# The resolution a series gets when none is asked: the finest that keeps it to a few thousand points
+# (31 days of 15 minutes: 2,976; 125 days of hours: 3,000; beyond, days).
+SERIES_RESOLUTION_SPANS = (
+    ("raw", timedelta(days=2)),
+    ("15m", timedelta(days=31)),
+    ("1h", timedelta(days=125)),
+)
 
 
 def metric_default_limits(*, metric: str, nominal_voltage: int) -> tuple[float | None, float | None]:
@@ -88,9 +116,7 @@ def device_energy_periods(
         series = energy_series_all(device_id=device_id, start=low, end=high)
         return energy_per_period(interval=interval, tz=tz, start=low, end=high, **series)
 
-    closed_until = rollup_closed_until(device_id=device_id)
-    low = bucket_ceil(moment=start)
-    high = min(bucket_floor(moment=end), closed_until) if closed_until else low
+    low, high = _rollup_span(device_id=device_id, start=start, end=end)
     if high - low < ROLLUP_MIN_SPAN:
         return from_readings(start, end)
     middle = energy_per_period_of_buckets(
@@ -114,13 +140,116 @@ def device_metric_summary(
     lsl: float | None,
     usl: float | None,
 ) -> dict:
-    """Statistics and Six Sigma figures of the metric in [start, end) (analytics/stats.py): from the
-    values when the range is short, from the database's aggregates when it is long or open."""
+    """Statistics and Six Sigma figures of the metric in [start, end) (analytics/stats.py).
+
+    Where at least two days of it are closed rollup buckets, everything but the percentiles and the count
+    outside the limits comes from the buckets (and the values of the rest), those two from the database's
+    sort of the values; else from the values when the range is short, from the database's aggregates when
+    it is long or open."""
+    first, last = start or FAR_PAST, end or FAR_FUTURE
+    low, high = _rollup_span(device_id=device.pk, start=first, end=last)
+    if high - low >= ROLLUP_MIN_SPAN:
+        common = {"device_id": device.pk, "metric": metric}
+        moments = moments_combine(
+            parts=[
+                _values_moments(**common, start=first, end=low),
+                rollup_metric_totals(**common, start=low, end=high),
+                _values_moments(**common, start=high, end=last),
+            ]
+        )
+        percentiles, outside = metric_percentiles(**common, start=first, end=last, lsl=lsl, usl=usl)
+        return summary_from_moments(
+            moments=moments, percentiles=percentiles, outside=outside, lsl=lsl, usl=usl
+        )
     if start is not None and end is not None and end - start <= SUMMARY_IN_DATABASE_SPAN:
         points = metric_series(device_id=device.pk, metric=metric, start=start, end=end)
         return series_summary(values=[value for _, value in points], lsl=lsl, usl=usl)
     aggregates = metric_aggregates(device_id=device.pk, metric=metric, start=start, end=end, lsl=lsl, usl=usl)
     return summary_from_aggregates(**aggregates, lsl=lsl, usl=usl)
+
+
+def series_resolution_choose(*, start: datetime | None, end: datetime | None) -> str:
+    """The resolution of a series when none is asked: raw for short or open ranges, coarser for longer."""
+    if start is None or end is None:
+        return "raw"
+    for resolution, up_to in SERIES_RESOLUTION_SPANS:
+        if end - start <= up_to:
+            return resolution
+    return "1d"
+
+
+def device_metric_groups(
+    *,
+    device: Device,
+    metric: str,
+    start: datetime | None,
+    end: datetime | None,
+    resolution: str,
+    time_zone: str,
+) -> list[dict]:
+    """The metric's count, mean, min and max per 15 minutes, local hour or local day (`resolution`) of
+    [start, end), oldest first: from the closed rollup buckets, and from the readings for the rest (the
+    range's partial buckets at its edges, what is not closed yet)."""
+    start, end = start or FAR_PAST, end or FAR_FUTURE
+    low, high = _rollup_span(device_id=device.pk, start=start, end=end)
+    common = {"device_id": device.pk, "metric": metric, "time_zone": time_zone}
+    parts = []
+    if high > low:
+        group = RESOLUTION_GROUPS[resolution]
+        parts.append(rollup_metric_groups(**common, start=low, end=high, group=group))
+        stretches = [(start, low), (high, end)]
+    else:
+        stretches = [(start, end)]
+    parts += [metric_groups(**common, start=a, end=b, resolution=resolution) for a, b in stretches if a < b]
+    groups: dict[float, list] = {}
+    for rows in parts:
+        for epoch, count, low_value, high_value, total in rows:
+            into = groups.get(epoch)
+            if into is None:
+                groups[epoch] = [count, low_value, high_value, total]
+            else:
+                into[0] += count
+                into[1], into[2] = min(into[1], low_value), max(into[2], high_value)
+                into[3] += total
+    return [
+        {
+            "ts": datetime.fromtimestamp(epoch, UTC),
+            "count": count,
+            "mean": total / count,
+            "min": low_value,
+            "max": high_value,
+        }
+        for epoch, (count, low_value, high_value, total) in sorted(groups.items())
+    ]
+
+
+def device_chart_points(
+    *, device: Device, metric: str, start: datetime, end: datetime, time_zone: str
+) -> list[tuple[datetime, float]]:
+    """A chart's points of the metric in [start, end): every reading up to two days, beyond that the mean
+    of each bucket of the resolution the API would choose (from the rollups where they are closed)."""
+    resolution = series_resolution_choose(start=start, end=end)
+    if resolution == "raw":
+        return metric_series(device_id=device.pk, metric=metric, start=start, end=end)
+    groups = device_metric_groups(
+        device=device, metric=metric, start=start, end=end, resolution=resolution, time_zone=time_zone
+    )
+    return [(group["ts"], group["mean"]) for group in groups]
+
+
+def _rollup_span(*, device_id: int, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The whole closed buckets of [start, end): an empty span (low == high) when there are none."""
+    closed_until = rollup_closed_until(device_id=device_id)
+    low = bucket_ceil(moment=start)
+    high = min(bucket_floor(moment=end), closed_until) if closed_until else low
+    return low, max(high, low)
+
+
+def _values_moments(*, device_id: int, metric: str, start: datetime, end: datetime) -> dict | None:
+    if start >= end:
+        return None
+    points = metric_series(device_id=device_id, metric=metric, start=start, end=end)
+    return series_moments(values=[value for _, value in points])
 
 
 def _periods_add(*parts: list[dict]) -> list[dict]:

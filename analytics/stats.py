@@ -15,6 +15,7 @@ Conventions:
   and the level unbounded) and also when everything is outside.
 """
 
+import math
 from collections.abc import Sequence
 from statistics import NormalDist
 
@@ -43,6 +44,75 @@ def series_summary(*, values: Sequence[float], lsl: float | None = None, usl: fl
         percentiles=[float(p) for p in np.percentile(data, [50, 5, 95])] if data.size else [None] * 3,
         mean_moving_range=float(np.mean(np.abs(np.diff(data)))) if data.size >= 2 else None,
         outside=int(np.count_nonzero(outside)),
+        lsl=lsl,
+        usl=usl,
+    )
+
+
+def series_moments(*, values: Sequence[float]) -> dict | None:
+    """What a summary needs of a stretch of values in time order that adds up across stretches (a rollup
+    bucket holds the same): count, sum, min, max, squared deviations from their mean, sum of absolute steps
+    between consecutive values, first and last value. None without values."""
+    data = np.asarray(values, dtype=float)
+    if not data.size:
+        return None
+    return {
+        "count": int(data.size),
+        "sum": float(np.sum(data)),
+        "min": float(np.min(data)),
+        "max": float(np.max(data)),
+        "m2": float(np.sum((data - np.mean(data)) ** 2)),
+        "steps": float(np.sum(np.abs(np.diff(data)))),
+        "first": float(data[0]),
+        "last": float(data[-1]),
+    }
+
+
+def moments_combine(*, parts: Sequence[dict | None]) -> dict | None:
+    """Moments of consecutive stretches (oldest first; None for an empty one) as one stretch's: squared
+    deviations by Chan et al.'s parallel formula, the step between stretches from one's last value to the
+    next one's first."""
+    total = None
+    for part in parts:
+        if part is None:
+            continue
+        if total is None:
+            total = dict(part)
+            continue
+        count = total["count"] + part["count"]
+        delta = part["sum"] / part["count"] - total["sum"] / total["count"]
+        total = {
+            "count": count,
+            "sum": total["sum"] + part["sum"],
+            "min": min(total["min"], part["min"]),
+            "max": max(total["max"], part["max"]),
+            "m2": total["m2"] + part["m2"] + delta * delta * total["count"] * part["count"] / count,
+            "steps": total["steps"] + part["steps"] + abs(part["first"] - total["last"]),
+            "first": total["first"],
+            "last": part["last"],
+        }
+    return total
+
+
+def summary_from_moments(
+    *,
+    moments: dict | None,
+    percentiles: Sequence[float | None],
+    outside: int,
+    lsl: float | None,
+    usl: float | None,
+) -> dict:
+    """The summary from moments (series_moments, moments_combine) and what needs every value."""
+    count = moments["count"] if moments else 0
+    return summary_from_aggregates(
+        count=count,
+        mean=moments["sum"] / count if count else None,
+        std=math.sqrt(max(moments["m2"], 0.0) / (count - 1)) if count >= 2 else None,
+        minimum=moments["min"] if count else None,
+        maximum=moments["max"] if count else None,
+        percentiles=percentiles,
+        mean_moving_range=moments["steps"] / (count - 1) if count >= 2 else None,
+        outside=outside,
         lsl=lsl,
         usl=usl,
     )

@@ -46,7 +46,10 @@ DAYS = int(os.environ.get("BENCH_DAYS", "365"))
 BATCH = 1000
 TZ = "America/Sao_Paulo"
 START = datetime(2025, 1, 1, 3, tzinfo=UTC)  # midnight in São Paulo
-TABLES = {"readings": ["meters_reading"], "rollups": ["meters_energyrollup", "meters_rollupstate"]}
+TABLES = {
+    "readings": ["meters_reading"],
+    "rollups": ["meters_energyrollup", "meters_metricrollup", "meters_rollupstate"],
+}
 
 
 def main() -> None:

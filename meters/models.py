@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meters.catalog import METRIC_NAME_MAX_LENGTH
 from meters.config import ConfigError, config_bus_key, device_config_clean
 from meters.fields import ConfigField
 
@@ -189,6 +190,36 @@ class EnergyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"device {self.device_id} at {self.bucket:%Y-%m-%d %H:%M}"
+
+
+class MetricRollup(models.Model):
+    """One metric of one device over one UTC day, per 15-minute bucket (96 array elements, the bucket's
+    index in the day): how many values, their min, max, sum, first and last, the sum of squared deviations
+    from the bucket's mean and the sum of absolute steps between consecutive values; an empty bucket has
+    count 0 and nulls. A row per metric and day rather than per bucket: a long range of one metric reads
+    a row a day, not every bucket of every metric (readings-store.md).
+
+    Long-range series, summaries and charts read these instead of the readings; they are closed and
+    re-opened with the energy buckets (RollupState). The device foreign key cascades in the database.
+    """
+
+    device = models.ForeignKey(
+        Device, on_delete=models.DO_NOTHING, db_index=False, db_constraint=False, related_name="+"
+    )
+    metric = models.CharField(max_length=METRIC_NAME_MAX_LENGTH)
+    day = models.DateTimeField()
+    counts = ArrayField(models.IntegerField())
+    minimums = ArrayField(models.FloatField(null=True))
+    maximums = ArrayField(models.FloatField(null=True))
+    sums = ArrayField(models.FloatField(null=True))
+    firsts = ArrayField(models.FloatField(null=True))
+    lasts = ArrayField(models.FloatField(null=True))
+    squared_deviations = ArrayField(models.FloatField(null=True))
+    step_sums = ArrayField(models.FloatField(null=True))
+    pk = models.CompositePrimaryKey("device", "metric", "day")
+
+    def __str__(self) -> str:
+        return f"device {self.device_id} {self.metric} on {self.day:%Y-%m-%d}"
 
 
 class RollupState(models.Model):

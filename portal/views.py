@@ -31,15 +31,15 @@ from analytics.figures import (
     voltage_figure,
 )
 from analytics.selectors import (
+    device_chart_points,
     device_status_summary,
-    device_voltage_series,
     site_energy_balance,
     site_live_power,
     site_month_report,
 )
+from analytics.site import PHASE_VOLTAGES
 from meters.catalog import CATALOG
 from meters.models import Device
-from meters.readings.series import metric_series
 from meters.selectors import device_latest, device_list_with_latest, metrics_grouped
 from pieng.api.pages import page_login_required
 from pieng.api.tenancy import client_resolve
@@ -99,8 +99,12 @@ def device_detail(request, pk: int):
     form = RangeForm(request.GET or None)
     period = form.chosen_period(today=_today(), zone=timezone.get_current_timezone())
     latest_at, values = device_latest(device=device)
-    power = metric_series(device_id=device.pk, metric="power", start=period.start, end=period.end)
-    voltages = device_voltage_series(device=device, start=period.start, end=period.end)
+    # Long periods chart each bucket's mean, read from the rollups, rather than a year of readings.
+    zone_name = timezone.get_current_timezone_name()
+    chart = {"device": device, "start": period.start, "end": period.end, "time_zone": zone_name}
+    power = device_chart_points(**chart, metric="power")
+    voltages = {metric: device_chart_points(**chart, metric=metric) for metric in PHASE_VOLTAGES}
+    voltages = {metric: points for metric, points in voltages.items() if points}
     figures = {}
     if power:
         figures["power"] = power_figure(points=power)

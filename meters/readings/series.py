@@ -1,8 +1,9 @@
-"""Reads of the readings store: one metric's series of one device, and each device's latest values."""
+"""Reads of the readings store: one metric's series of one device (every value, or grouped by bucket), its
+aggregates and percentiles, and each device's latest values."""
 
 from datetime import UTC, datetime
 
-from django.db import connection
+from django.db import connection, transaction
 
 from pieng.timebounds import FAR_FUTURE, FAR_PAST
 
@@ -40,6 +41,39 @@ AGGREGATES = (
     FROM steps
 """
 )
+
+# Per group of readings (a 15-minute bucket, a local hour or day): count, min, max and sum of the metric;
+# the same groups as the rollups' (meters.readings.rollups.METRIC_GROUPS) so that the two add up.
+GROUPS = (
+    "SELECT extract(epoch FROM {group})::float8, count(value), min(value), max(value), sum(value) FROM ("
+    + METRIC_POINTS
+    + ") points GROUP BY 1"
+)
+# A group's start as an SQL expression of a timestamptz column; `%(tz)s` is the client's time zone. Every
+# UTC offset in use is a whole number of quarter hours, so a local hour or day is whole buckets.
+RESOLUTION_GROUPS = {
+    "15m": "date_bin('15 minutes', {column}, TIMESTAMPTZ '2000-01-01Z')",
+    "1h": "date_trunc('hour', {column}, %(tz)s)",
+    "1d": "date_trunc('day', {column}, %(tz)s)",
+}
+# What needs every value of a long range: the percentiles and the count outside the limits (the rest of a
+# summary comes from the rollups). One sort by value, no sort by time. The metric's position in each layout
+# is written into the statement: joined to the layouts, the same sort took four times as long.
+PERCENTILES = """
+    SELECT percentile_cont(ARRAY[0.5, 0.05, 0.95]::float8[]) WITHIN GROUP (ORDER BY value),
+        count(*) FILTER (WHERE value < %(lsl)s OR value > %(usl)s)
+    FROM (
+        SELECT CASE r.layout_id {positions} END AS value FROM meters_reading r
+        WHERE r.device_id = %(device_id)s AND r.ts >= %(start)s AND r.ts < %(end)s
+            AND r.layout_id = ANY(%(layout_ids)s)
+    ) points
+"""
+POSITIONS = """
+    SELECT id, array_position(names, %(metric)s::varchar) FROM meters_metriclayout
+    WHERE %(metric)s::varchar = ANY(names)
+"""
+# A month of one metric is 86,400 values: sorted in memory rather than on disk (the default 4 MB is less).
+PERCENTILES_WORK_MEM = "SET LOCAL work_mem = '64MB'"
 
 LATEST = """
     SELECT d.id, latest.ts, l.names, latest."values"
@@ -108,6 +142,44 @@ def metric_aggregates(
         "mean_moving_range": step,
         "outside": outside,
     }
+
+
+def metric_groups(
+    *, device_id: int, metric: str, start: datetime, end: datetime, resolution: str, time_zone: str
+) -> list[tuple]:
+    """(group start epoch, count, min, max, sum) of the metric's readings in [start, end), per group of
+    `resolution` (a key of RESOLUTION_GROUPS) in `time_zone`."""
+    sql = GROUPS.format(group=RESOLUTION_GROUPS[resolution].format(column="ts"))
+    params = {"metric": metric, "device_id": device_id, "start": start, "end": end, "tz": time_zone}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def metric_percentiles(
+    *, device_id: int, metric: str, start: datetime, end: datetime, lsl: float | None, usl: float | None
+) -> tuple[list, int]:
+    """[median, p05, p95] of the metric in [start, end) and how many values are outside [lsl, usl]."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(POSITIONS, {"metric": metric})
+        positions = cursor.fetchall()
+        if not positions:
+            return [None, None, None], 0
+        cases = " ".join(
+            f'WHEN {int(layout_id)} THEN r."values"[{int(index)}]' for layout_id, index in positions
+        )
+        params = {
+            "device_id": device_id,
+            "start": start,
+            "end": end,
+            "lsl": lsl,
+            "usl": usl,
+            "layout_ids": [layout_id for layout_id, _ in positions],
+        }
+        cursor.execute(PERCENTILES_WORK_MEM)
+        cursor.execute(PERCENTILES.format(positions=cases), params)
+        percentiles, outside = cursor.fetchone()
+    return percentiles or [None, None, None], outside
 
 
 def readings_latest(*, device_ids: list[int]) -> dict[int, tuple[datetime, dict[str, float]]]:

@@ -1,14 +1,16 @@
 """Five days of a meter's readings every five minutes across New York's change back from daylight time,
 with a counter reset, a glitch and power both ways: what the rollups must sum exactly as the readings do."""
 
+import zoneinfo
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from analytics.energy import energy_per_period
-from analytics.selectors import device_energy_periods, energy_series_all
+from analytics.selectors import device_energy_periods, device_metric_groups, energy_series_all
 from meters.models import Device
 from meters.readings.ingest import ReadingIn, readings_ingest
+from meters.readings.series import metric_series
 from tests.helpers.devices import device_add
 
 TZ = "America/New_York"
@@ -60,3 +62,56 @@ def assert_same_energy(got: list[dict], expected: list[dict]) -> None:
     assert [row["period"] for row in got] == [row["period"] for row in expected]
     for field in ("import_kwh", "export_kwh", "net_kwh"):
         assert [row[field] for row in got] == pytest.approx([row[field] for row in expected], abs=1e-9)
+
+
+def groups_from_readings(
+    *, device_id: int, metric: str, start: datetime, end: datetime, resolution: str
+) -> list:
+    """Count, mean, min and max per 15 minutes, New York hour or New York day, computed in Python from the
+    readings: what the rollups must give."""
+    zone = zoneinfo.ZoneInfo(TZ)
+
+    def group_of(ts: datetime) -> float:
+        if resolution == "15m":
+            return ts.timestamp() // 900 * 900
+        local = ts.astimezone(zone)
+        if resolution == "1h":
+            return local.replace(minute=0, second=0, microsecond=0).timestamp()
+        return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+    groups: dict[float, list[float]] = {}
+    for ts, value in metric_series(device_id=device_id, metric=metric, start=start, end=end):
+        groups.setdefault(group_of(ts), []).append(value)
+    return [
+        {
+            "ts": datetime.fromtimestamp(epoch, UTC),
+            "count": len(values),
+            "mean": sum(values) / len(values),
+            "min": min(values),
+            "max": max(values),
+        }
+        for epoch, values in sorted(groups.items())
+    ]
+
+
+def groups_from_selector(*, device_id: int, metric: str, start: datetime, end: datetime, resolution: str):
+    device = Device.objects.get(pk=device_id)
+    return device_metric_groups(
+        device=device, metric=metric, start=start, end=end, resolution=resolution, time_zone=TZ
+    )
+
+
+def assert_same_groups(got: list[dict], expected: list[dict]) -> None:
+    assert [(row["ts"], row["count"]) for row in got] == [(row["ts"], row["count"]) for row in expected]
+    for field in ("min", "max"):
+        assert [row[field] for row in got] == [row[field] for row in expected], field
+    assert [row["mean"] for row in got] == pytest.approx([row["mean"] for row in expected], rel=1e-12)
+
+
+def assert_same_summary(got: dict, expected: dict) -> None:
+    assert got.keys() == expected.keys()
+    for field, value in expected.items():
+        if value is None:
+            assert got[field] is None, field
+        else:
+            assert got[field] == pytest.approx(value, rel=1e-9, abs=1e-9), field
