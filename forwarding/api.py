@@ -25,6 +25,7 @@ from forwarding.services import (
 )
 from meters.models import Device
 from pieng.api.params import aware_datetime_parse
+from pieng.api.parsers import BulkJSONParser
 from tenants.api import PlatformView
 from tenants.current import request_client
 from tenants.models import slug_validator, validate_time_zone
@@ -125,6 +126,7 @@ class ForwardView(APIView):
 
     authentication_classes = [LinkTokenAuthentication]
     permission_classes = [IsLink]
+    parser_classes = [BulkJSONParser]
     api_refusals = ("400", "401", "404")
 
     def initial(self, request, *args, **kwargs):

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import orjson
 import requests
 from django.conf import settings
 
@@ -26,8 +27,9 @@ log = logging.getLogger(__name__)
 FORWARD_KIND = "forwarding.readings"
 FORWARD_PATH = "/api/forward"
 # Answers that say "later" rather than "never", besides 5xx: the link was revoked (an operator sets a new
-# token), the URL is wrong (an operator fixes it), or the slave asks us to slow down.
-RETRYABLE_STATUSES = frozenset({401, 403, 404, 408, 425, 429})
+# token), the URL is wrong or the slave's body limit below our batches (an operator fixes either), or the
+# slave asks us to slow down.
+RETRYABLE_STATUSES = frozenset({401, 403, 404, 408, 413, 425, 429})
 
 
 def readings_outbox_put(sender, *, readings: Sequence[ReadingIn], **kwargs) -> None:
@@ -136,15 +138,22 @@ def _chunks(messages: list[OutboxMessage], *, max_readings: int) -> list[_Chunk]
     return chunks
 
 
+# One keep-alive connection to the slave per process: a drain posts request after request.
+_session = requests.Session()
+
+
 def _post(body: dict) -> dict[str, dict]:
     if not settings.FORWARDER_URL:
         raise SlaveUnavailable("FORWARDER_URL is not set")
     url = settings.FORWARDER_URL.rstrip("/") + FORWARD_PATH
     try:
-        response = requests.post(
+        response = _session.post(
             url,
-            json=body,
-            headers={"Authorization": f"Bearer {settings.FORWARDER_TOKEN}"},
+            data=orjson.dumps(body),
+            headers={
+                "Authorization": f"Bearer {settings.FORWARDER_TOKEN}",
+                "Content-Type": "application/json",
+            },
             timeout=settings.FORWARD_TIMEOUT_S,
         )
     except requests.RequestException as error:

@@ -91,16 +91,17 @@ class ForwardRefused(Exception):
 def _client_store(*, link: Link, incoming: MirrorClientIn) -> dict:
     client = _mirror_client(link=link, incoming=incoming)
     with tenant_context(client):
+        device_ids = _mirror_device_ids(devices=incoming.devices)
         readings = [
-            ReadingIn(device_id=device_id, ts=ts, metrics=metrics)
+            ReadingIn(device_id=device_ids[device.uuid], ts=ts, metrics=metrics)
             for device in incoming.devices
-            for device_id in [_mirror_device_id(device=device)]
             for ts, metrics in device.readings
         ]
         if not readings:
             return {"status": "stored", "readings": 0}
         try:
-            stored = readings_ingest(readings=readings)
+            # The devices were just looked up (or made) in this transaction.
+            stored = readings_ingest(readings=readings, devices_known=True)
         except IngestError as error:
             raise ForwardRefused(f"reading refused: {error}") from error
     return {"status": "stored", "readings": stored.readings}
@@ -130,19 +131,30 @@ def _mirror_client(*, link: Link, incoming: MirrorClientIn) -> Client:
     return client
 
 
-def _mirror_device_id(*, device: MirrorDeviceIn) -> int:
-    fields = {
-        "name": device.name,
-        "device_type": device.device_type,
-        "role": device.role,
-        "nominal_voltage": device.nominal_voltage,
+MIRRORED_FIELDS = ("name", "device_type", "role", "nominal_voltage")
+
+
+def _mirror_device_ids(*, devices: list[MirrorDeviceIn]) -> dict[uuid.UUID, int]:
+    """The slave's device id of each incoming device, by uuid: one query for the devices already seen,
+    a row for each new one, an update for each renamed one."""
+    current = {
+        row["uuid"]: row
+        for row in Device.objects.filter(uuid__in={device.uuid for device in devices}).values(
+            "pk", "uuid", "mirror", *MIRRORED_FIELDS
+        )
     }
-    current = Device.objects.filter(uuid=device.uuid).values("pk", "mirror", *fields).first()
-    if current is None:
-        # Never polled here (mirror); no config: a master's meter settings and secrets stay on the master.
-        return Device.objects.create(uuid=device.uuid, mirror=True, config={}, **fields).pk
-    if not current["mirror"]:
-        raise ForwardRefused(f"device {device.uuid} exists here and is not a mirror")
-    if any(current[name] != value for name, value in fields.items()):
-        Device.objects.filter(pk=current["pk"]).update(**fields)
-    return current["pk"]
+    ids = {}
+    for device in devices:
+        fields = {name: getattr(device, name) for name in MIRRORED_FIELDS}
+        row = current.get(device.uuid)
+        if row is None:
+            # Never polled here (mirror); no config: a master's meter settings and secrets stay there.
+            pk = Device.objects.create(uuid=device.uuid, mirror=True, config={}, **fields).pk
+            current[device.uuid] = {"pk": pk, "mirror": True, **fields}
+        elif not row["mirror"]:
+            raise ForwardRefused(f"device {device.uuid} exists here and is not a mirror")
+        elif any(row[name] != value for name, value in fields.items()):
+            Device.objects.filter(pk=row["pk"]).update(**fields)
+            row.update(fields)
+        ids[device.uuid] = current[device.uuid]["pk"]
+    return ids

@@ -15,9 +15,10 @@ from django.http import JsonResponse
 class RequestBodyLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        large = {"ingest": "INGEST_BODY_MAX_BYTES", "forward": "FORWARD_BODY_MAX_BYTES"}
         self.limits = {
             "/" + "/".join(part for part in (settings.API_PREFIX, endpoint) if part): setting
-            for endpoint, setting in (("ingest", "INGEST_BODY_MAX_BYTES"), ("forward", "FORWARD_BODY_MAX_BYTES"))
+            for endpoint, setting in large.items()
         }
 
     def __call__(self, request):

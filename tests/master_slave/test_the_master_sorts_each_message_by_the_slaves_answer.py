@@ -74,7 +74,7 @@ def test_a_refused_client_is_parked_and_the_others_are_delivered(slave):
     assert [client["slug"] for client in bodies[0]["clients"]] == ["a", "b"]
 
 
-@pytest.mark.parametrize("status", [401, 403, 500, 503])
+@pytest.mark.parametrize("status", [401, 403, 413, 500, 503])
 def test_a_revoked_link_or_a_failing_slave_keeps_every_message_for_a_retry(slave, status):
     answers, _ = slave
     answers.append((status, {"detail": "no"}))
