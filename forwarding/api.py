@@ -116,7 +116,8 @@ NOMINAL_VOLTAGES = set(Device.NominalVoltage.values)
 @extend_schema(exclude=True)
 class ForwardView(APIView):
     """A master's batch: `{"clients": [{"slug", "name", "time_zone", "devices": [{"uuid", "name",
-    "device_type", "role", "nominal_voltage", "readings": [{"ts", "metrics"}]}]}]}`, with
+    "device_type", "role", "nominal_voltage", "readings": [{"ts", "metrics"}]}], "deleted_devices": [uuid]}]}`
+    (`deleted_devices` optional), with
     `Authorization: Bearer pml_...` (a link's token), on the platform domain.
 
     Stored in one transaction, per client in its own schema; mirror clients and devices are created on
@@ -178,6 +179,12 @@ def forward_body_parse(body) -> list[MirrorClientIn]:
                 name=_text(client.get("name"), path=f"{path}.name", max_length=120),
                 time_zone=_validated(client.get("time_zone"), validate_time_zone, path=f"{path}.time_zone"),
                 devices=devices,
+                deleted_devices=[
+                    _uuid(value, path=f"{path}.deleted_devices[{n}]")
+                    for n, value in enumerate(
+                        _list(client.get("deleted_devices", []), path=f"{path}.deleted_devices")
+                    )
+                ],
             )
         )
     if total > settings.FORWARD_MAX_READINGS:

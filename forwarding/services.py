@@ -44,6 +44,8 @@ class MirrorClientIn:
     name: str
     time_zone: str
     devices: list[MirrorDeviceIn] = field(default_factory=list)
+    # Devices deleted on the master since the last batch: their mirrors go, with their readings.
+    deleted_devices: list[uuid.UUID] = field(default_factory=list)
 
 
 def link_create(*, name: str) -> tuple[Link, str]:
@@ -97,14 +99,17 @@ def _client_store(*, link: Link, incoming: MirrorClientIn) -> dict:
             for device in incoming.devices
             for ts, metrics in device.readings
         ]
-        if not readings:
-            return {"status": "stored", "readings": 0}
-        try:
-            # The devices were just looked up (or made) in this transaction.
-            stored = readings_ingest(readings=readings, devices_known=True)
-        except IngestError as error:
-            raise ForwardRefused(f"reading refused: {error}") from error
-    return {"status": "stored", "readings": stored.readings}
+        stored = 0
+        if readings:
+            try:
+                # The devices were just looked up (or made) in this transaction.
+                stored = readings_ingest(readings=readings, devices_known=True).readings
+            except IngestError as error:
+                raise ForwardRefused(f"reading refused: {error}") from error
+        if incoming.deleted_devices:
+            # Only mirrors: a device of this platform's own that shares the uuid is none of the master's.
+            Device.objects.filter(uuid__in=incoming.deleted_devices, mirror=True).delete()
+    return {"status": "stored", "readings": stored}
 
 
 def _mirror_client(*, link: Link, incoming: MirrorClientIn) -> Client:
