@@ -5,6 +5,7 @@ A message carries what the slave needs to mirror the client and its devices (nev
 secrets) with the readings, so it can be delivered whatever happens to the rows meanwhile.
 """
 
+import gzip
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -168,16 +169,13 @@ def _post(body: dict) -> dict[str, dict]:
     if not settings.FORWARDER_URL:
         raise SlaveUnavailable("FORWARDER_URL is not set")
     url = settings.FORWARDER_URL.rstrip("/") + FORWARD_PATH
+    data = orjson.dumps(body)
+    headers = {"Authorization": f"Bearer {settings.FORWARDER_TOKEN}", "Content-Type": "application/json"}
+    if settings.FORWARD_GZIP:
+        data = gzip.compress(data, compresslevel=1)
+        headers["Content-Encoding"] = "gzip"
     try:
-        response = _session.post(
-            url,
-            data=orjson.dumps(body),
-            headers={
-                "Authorization": f"Bearer {settings.FORWARDER_TOKEN}",
-                "Content-Type": "application/json",
-            },
-            timeout=settings.FORWARD_TIMEOUT_S,
-        )
+        response = _session.post(url, data=data, headers=headers, timeout=settings.FORWARD_TIMEOUT_S)
     except requests.RequestException as error:
         raise SlaveUnavailable(f"slave at {url} unreachable: {error}") from error
     message = f"slave at {url} answered {response.status_code}: {response.text[:300]}"

