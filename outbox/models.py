@@ -48,6 +48,13 @@ class OutboxMessage(models.Model):
                 condition=models.Q(state="pending"),
                 name="outbox_pending_kind_id",
             ),
+            # The drain's "which clients wait for a retry": the few pending messages due later, found
+            # without reading every pending one (a day's backlog is 288,000 of them).
+            models.Index(
+                fields=["kind", "next_attempt_at"],
+                condition=models.Q(state="pending"),
+                name="outbox_pending_kind_next",
+            ),
             # Backlog figures and the purge of delivered messages.
             models.Index(fields=["kind", "state", "schema_name"], name="outbox_kind_state_schema"),
             models.Index(
