@@ -1,7 +1,9 @@
 """On the slave: links for platform staff (`/api/links`), and the forward endpoint a master posts to with
 a link's token (`POST /api/forward`, docs/forwarding.md)."""
 
+import io
 import uuid
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,7 +11,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
+from rest_framework.exceptions import (
+    AuthenticationFailed,
+    NotFound,
+    ParseError,
+    UnsupportedMediaType,
+    ValidationError,
+)
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,7 +32,9 @@ from forwarding.services import (
     link_revoke,
 )
 from meters.models import Device
+from pieng.api.errors import BodyTooLarge
 from pieng.api.params import aware_datetime_parse
+from pieng.api.parsers import BulkJSONParser
 from tenants.api import PlatformView
 from tenants.current import request_client
 from tenants.models import slug_validator, validate_time_zone
@@ -105,6 +115,34 @@ class IsLink(BasePermission):
         return isinstance(request.user, LinkPrincipal)
 
 
+class ForwardBodyParser(BulkJSONParser):
+    """JSON, gzipped or not (`Content-Encoding: gzip`, as masters send it). The inflated body is bounded
+    like a plain one (FORWARD_BODY_MAX_BYTES), so a small gzip cannot make the server hold gigabytes."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        encoding = request.META.get("HTTP_CONTENT_ENCODING", "").strip().lower() if request else ""
+        if encoding in ("", "identity") or stream is None:
+            return super().parse(stream, media_type, parser_context)
+        if encoding != "gzip":
+            raise UnsupportedMediaType(media_type, detail=f"Content-Encoding {encoding!r}: gzip or none.")
+        return super().parse(io.BytesIO(_gunzip(stream.read())), media_type, parser_context)
+
+
+def _gunzip(body: bytes) -> bytes:
+    limit = settings.FORWARD_BODY_MAX_BYTES
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(body, limit + 1)
+    except zlib.error as error:
+        raise ParseError(f"The gzip body is corrupt: {error}.") from error
+    if len(data) > limit:
+        raise BodyTooLarge(detail=f"The inflated request body is over {limit} bytes; send smaller batches.")
+    if not inflater.eof:
+        raise ParseError("The gzip body is truncated.")
+    return data
+
+
 DEVICE_TYPES = set(Device.DeviceType.values)
 ROLES = set(Device.Role.values)
 NOMINAL_VOLTAGES = set(Device.NominalVoltage.values)
@@ -115,7 +153,8 @@ NOMINAL_VOLTAGES = set(Device.NominalVoltage.values)
 @extend_schema(exclude=True)
 class ForwardView(APIView):
     """A master's batch: `{"clients": [{"slug", "name", "time_zone", "devices": [{"uuid", "name",
-    "device_type", "role", "nominal_voltage", "readings": [{"ts", "metrics"}]}]}]}`, with
+    "device_type", "role", "nominal_voltage", "readings": [{"ts", "metrics"}]}], "deleted_devices": [uuid]}]}`
+    (`deleted_devices` optional), with
     `Authorization: Bearer pml_...` (a link's token), on the platform domain.
 
     Stored in one transaction, per client in its own schema; mirror clients and devices are created on
@@ -125,6 +164,7 @@ class ForwardView(APIView):
 
     authentication_classes = [LinkTokenAuthentication]
     permission_classes = [IsLink]
+    parser_classes = [ForwardBodyParser]
     api_refusals = ("400", "401", "404")
 
     def initial(self, request, *args, **kwargs):
@@ -176,6 +216,12 @@ def forward_body_parse(body) -> list[MirrorClientIn]:
                 name=_text(client.get("name"), path=f"{path}.name", max_length=120),
                 time_zone=_validated(client.get("time_zone"), validate_time_zone, path=f"{path}.time_zone"),
                 devices=devices,
+                deleted_devices=[
+                    _uuid(value, path=f"{path}.deleted_devices[{n}]")
+                    for n, value in enumerate(
+                        _list(client.get("deleted_devices", []), path=f"{path}.deleted_devices")
+                    )
+                ],
             )
         )
     if total > settings.FORWARD_MAX_READINGS:

@@ -5,12 +5,15 @@ A message carries what the slave needs to mirror the client and its devices (nev
 secrets) with the readings, so it can be delivered whatever happens to the rows meanwhile.
 """
 
+import gzip
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import orjson
 import requests
 from django.conf import settings
+from django.db.models.signals import post_delete
 
 from meters.models import Device
 from meters.readings.ingest import ReadingIn, reading_batch_stored
@@ -20,14 +23,16 @@ from outbox.selectors import outbox_backlog
 from outbox.services import outbox_put
 from pieng.health import health_sections
 from tenants.current import current_client
+from tenants.models import Client
 
 log = logging.getLogger(__name__)
 
 FORWARD_KIND = "forwarding.readings"
 FORWARD_PATH = "/api/forward"
 # Answers that say "later" rather than "never", besides 5xx: the link was revoked (an operator sets a new
-# token), the URL is wrong (an operator fixes it), or the slave asks us to slow down.
-RETRYABLE_STATUSES = frozenset({401, 403, 404, 408, 425, 429})
+# token), the URL is wrong or the slave's body limit below our batches (an operator fixes either), or the
+# slave asks us to slow down.
+RETRYABLE_STATUSES = frozenset({401, 403, 404, 408, 413, 425, 429})
 
 
 def readings_outbox_put(sender, *, readings: Sequence[ReadingIn], **kwargs) -> None:
@@ -37,8 +42,21 @@ def readings_outbox_put(sender, *, readings: Sequence[ReadingIn], **kwargs) -> N
     outbox_put(kind=FORWARD_KIND, payload=forward_payload(readings=readings))
 
 
-def forward_payload(*, readings: Sequence[ReadingIn]) -> dict:
+def device_deletion_outbox_put(sender, *, instance: Device, **kwargs) -> None:
+    """Receiver of Device's post_delete: the slave deletes its mirror (and its readings) too, in order
+    after the readings already queued; a rolled-back deletion leaves no message."""
     client = current_client()
+    if not settings.ENABLE_FORWARDING or client is None:
+        return
+    deletion = {"devices": [], "deleted": [str(instance.uuid)]}
+    outbox_put(kind=FORWARD_KIND, payload=_client_payload(client) | deletion)
+
+
+def _client_payload(client: Client) -> dict:
+    return {"client": {"slug": client.slug, "name": client.name, "time_zone": client.time_zone}}
+
+
+def forward_payload(*, readings: Sequence[ReadingIn]) -> dict:
     devices = {
         device["pk"]: device
         for device in Device.objects.filter(pk__in={reading.device_id for reading in readings}).values(
@@ -50,8 +68,7 @@ def forward_payload(*, readings: Sequence[ReadingIn]) -> dict:
         per_device.setdefault(reading.device_id, []).append(
             {"ts": reading.ts.isoformat(), "metrics": dict(reading.metrics)}
         )
-    return {
-        "client": {"slug": client.slug, "name": client.name, "time_zone": client.time_zone},
+    return _client_payload(current_client()) | {
         "devices": [
             {
                 "uuid": str(devices[device_id]["uuid"]),
@@ -110,18 +127,26 @@ def forward_deliver(messages: list[OutboxMessage]) -> DeliveryResult:
 
 def forward_body(*, messages: list[OutboxMessage]) -> dict:
     """One request body from messages of many clients: per client, per device, the readings in order; the
-    latest message's names win (a rename on the master follows on the slave)."""
+    latest message's names win (a rename on the master follows on the slave). A device deleted on the
+    master is named in the client's `deleted_devices`, and its readings of the same body are not sent."""
     clients: dict[str, dict] = {}
     for message in messages:
         client = message.payload["client"]
-        entry = clients.setdefault(client["slug"], {"devices": {}})
+        entry = clients.setdefault(client["slug"], {"devices": {}, "deleted_devices": []})
         entry.update(client)
         for device in message.payload["devices"]:
             target = entry["devices"].setdefault(device["uuid"], {"readings": []})
             target.update({key: value for key, value in device.items() if key != "readings"})
             target["readings"].extend(device["readings"])
+        for deleted in message.payload.get("deleted", ()):
+            entry["devices"].pop(deleted, None)
+            entry["deleted_devices"].append(deleted)
     return {
-        "clients": [client | {"devices": list(client["devices"].values())} for client in clients.values()]
+        "clients": [
+            {key: value for key, value in client.items() if key != "deleted_devices" or value}
+            | {"devices": list(client["devices"].values())}
+            for client in clients.values()
+        ]
     }
 
 
@@ -136,17 +161,21 @@ def _chunks(messages: list[OutboxMessage], *, max_readings: int) -> list[_Chunk]
     return chunks
 
 
+# One keep-alive connection to the slave per process: a drain posts request after request.
+_session = requests.Session()
+
+
 def _post(body: dict) -> dict[str, dict]:
     if not settings.FORWARDER_URL:
         raise SlaveUnavailable("FORWARDER_URL is not set")
     url = settings.FORWARDER_URL.rstrip("/") + FORWARD_PATH
+    data = orjson.dumps(body)
+    headers = {"Authorization": f"Bearer {settings.FORWARDER_TOKEN}", "Content-Type": "application/json"}
+    if settings.FORWARD_GZIP:
+        data = gzip.compress(data, compresslevel=1)
+        headers["Content-Encoding"] = "gzip"
     try:
-        response = requests.post(
-            url,
-            json=body,
-            headers={"Authorization": f"Bearer {settings.FORWARDER_TOKEN}"},
-            timeout=settings.FORWARD_TIMEOUT_S,
-        )
+        response = _session.post(url, data=data, headers=headers, timeout=settings.FORWARD_TIMEOUT_S)
     except requests.RequestException as error:
         raise SlaveUnavailable(f"slave at {url} unreachable: {error}") from error
     message = f"slave at {url} answered {response.status_code}: {response.text[:300]}"
@@ -169,6 +198,7 @@ def forwarding_connect() -> None:
         linger_s=settings.FORWARD_BATCH_SECONDS,
     )
     reading_batch_stored.connect(readings_outbox_put, dispatch_uid="forwarding.outbox_put")
+    post_delete.connect(device_deletion_outbox_put, sender=Device, dispatch_uid="forwarding.device_deleted")
     health_sections.connect(forwarding_health, dispatch_uid="forwarding.health")
 
 

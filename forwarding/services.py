@@ -44,6 +44,8 @@ class MirrorClientIn:
     name: str
     time_zone: str
     devices: list[MirrorDeviceIn] = field(default_factory=list)
+    # Devices deleted on the master since the last batch: their mirrors go, with their readings.
+    deleted_devices: list[uuid.UUID] = field(default_factory=list)
 
 
 def link_create(*, name: str) -> tuple[Link, str]:
@@ -91,19 +93,23 @@ class ForwardRefused(Exception):
 def _client_store(*, link: Link, incoming: MirrorClientIn) -> dict:
     client = _mirror_client(link=link, incoming=incoming)
     with tenant_context(client):
+        device_ids = _mirror_device_ids(devices=incoming.devices)
         readings = [
-            ReadingIn(device_id=device_id, ts=ts, metrics=metrics)
+            ReadingIn(device_id=device_ids[device.uuid], ts=ts, metrics=metrics)
             for device in incoming.devices
-            for device_id in [_mirror_device_id(device=device)]
             for ts, metrics in device.readings
         ]
-        if not readings:
-            return {"status": "stored", "readings": 0}
-        try:
-            stored = readings_ingest(readings=readings)
-        except IngestError as error:
-            raise ForwardRefused(f"reading refused: {error}") from error
-    return {"status": "stored", "readings": stored.readings}
+        stored = 0
+        if readings:
+            try:
+                # The devices were just looked up (or made) in this transaction.
+                stored = readings_ingest(readings=readings, devices_known=True).readings
+            except IngestError as error:
+                raise ForwardRefused(f"reading refused: {error}") from error
+        if incoming.deleted_devices:
+            # Only mirrors: a device of this platform's own that shares the uuid is none of the master's.
+            Device.objects.filter(uuid__in=incoming.deleted_devices, mirror=True).delete()
+    return {"status": "stored", "readings": stored}
 
 
 def _mirror_client(*, link: Link, incoming: MirrorClientIn) -> Client:
@@ -130,19 +136,30 @@ def _mirror_client(*, link: Link, incoming: MirrorClientIn) -> Client:
     return client
 
 
-def _mirror_device_id(*, device: MirrorDeviceIn) -> int:
-    fields = {
-        "name": device.name,
-        "device_type": device.device_type,
-        "role": device.role,
-        "nominal_voltage": device.nominal_voltage,
+MIRRORED_FIELDS = ("name", "device_type", "role", "nominal_voltage")
+
+
+def _mirror_device_ids(*, devices: list[MirrorDeviceIn]) -> dict[uuid.UUID, int]:
+    """The slave's device id of each incoming device, by uuid: one query for the devices already seen,
+    a row for each new one, an update for each renamed one."""
+    current = {
+        row["uuid"]: row
+        for row in Device.objects.filter(uuid__in={device.uuid for device in devices}).values(
+            "pk", "uuid", "mirror", *MIRRORED_FIELDS
+        )
     }
-    current = Device.objects.filter(uuid=device.uuid).values("pk", "mirror", *fields).first()
-    if current is None:
-        # Never polled here (mirror); no config: a master's meter settings and secrets stay on the master.
-        return Device.objects.create(uuid=device.uuid, mirror=True, config={}, **fields).pk
-    if not current["mirror"]:
-        raise ForwardRefused(f"device {device.uuid} exists here and is not a mirror")
-    if any(current[name] != value for name, value in fields.items()):
-        Device.objects.filter(pk=current["pk"]).update(**fields)
-    return current["pk"]
+    ids = {}
+    for device in devices:
+        fields = {name: getattr(device, name) for name in MIRRORED_FIELDS}
+        row = current.get(device.uuid)
+        if row is None:
+            # Never polled here (mirror); no config: a master's meter settings and secrets stay there.
+            pk = Device.objects.create(uuid=device.uuid, mirror=True, config={}, **fields).pk
+            current[device.uuid] = {"pk": pk, "mirror": True, **fields}
+        elif not row["mirror"]:
+            raise ForwardRefused(f"device {device.uuid} exists here and is not a mirror")
+        elif any(row[name] != value for name, value in fields.items()):
+            Device.objects.filter(pk=row["pk"]).update(**fields)
+            row.update(fields)
+        ids[device.uuid] = current[device.uuid]["pk"]
+    return ids

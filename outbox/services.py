@@ -72,13 +72,18 @@ def outbox_drain(*, kind: str, budget_s: float | None = None) -> int:
     with _drain_lock(kind=kind) as held:
         if not held:
             return -1
+        after_id = 0
         while True:
-            batch = _batch_due(spec)
+            batch = _batch_due(spec, after_id=after_id)
             if not batch:
                 return delivered
             result = _deliver(spec, batch)
             _record(batch, result)
             delivered += len(result.delivered)
+            # Nothing of this batch is due again in this run (delivered, parked or waiting for a retry):
+            # the next batch starts after it, a range of the primary key. From the start of the table the
+            # database may walk every message delivered in the last day before the first pending one.
+            after_id = batch[-1].id
             if spec.ordered and (result.retry or _unreported(batch, result)):
                 return delivered  # the rest waits for the failed client's backoff
             if time.monotonic() >= deadline:
@@ -117,19 +122,20 @@ def outbox_retry_delay(*, attempts: int) -> float:
     return min(cap, base * 2 ** min(max(attempts - 1, 0), 30))
 
 
-def _batch_due(spec: OutboxKind) -> list[OutboxMessage]:
+def _batch_due(spec: OutboxKind, *, after_id: int) -> list[OutboxMessage]:
     now = timezone.now()
     pending = OutboxMessage.objects.filter(kind=spec.kind, state=OutboxMessage.State.PENDING)
+    due = pending.filter(id__gt=after_id)
     if not spec.ordered:
-        return list(pending.filter(next_attempt_at__lte=now).order_by("id")[: spec.batch_size])
+        return list(due.filter(next_attempt_at__lte=now).order_by("id")[: spec.batch_size])
     # Ordered: a client whose earliest pending message waits for its backoff is held back from that
     # message on, so none of its later messages overtakes it; other clients flow.
     held_back = (
         pending.filter(next_attempt_at__gt=now).values("schema_name").annotate(first=Min("id")).order_by()
     )
     for row in held_back:
-        pending = pending.exclude(schema_name=row["schema_name"], id__gte=row["first"])
-    return list(pending.order_by("id")[: spec.batch_size])
+        due = due.exclude(schema_name=row["schema_name"], id__gte=row["first"])
+    return list(due.order_by("id")[: spec.batch_size])
 
 
 def _deliver(spec: OutboxKind, batch: list[OutboxMessage]) -> DeliveryResult:

@@ -2,8 +2,9 @@
 
 The first middleware: a body whose declared size is over the limit is answered 413 before the tenant
 lookup, authentication or any parser, so an anonymous caller cannot make the server buffer and parse
-megabytes. Readings pushed to the ingest endpoint may be large batches (INGEST_BODY_MAX_BYTES); every
-other request is a form or a small JSON object (REQUEST_BODY_MAX_BYTES). A body without a declared size
+megabytes. Readings pushed to the ingest endpoint may be large batches (INGEST_BODY_MAX_BYTES), and so
+are a master's forwarded batches (FORWARD_BODY_MAX_BYTES); every other request is a form or a small JSON
+object (REQUEST_BODY_MAX_BYTES). A body without a declared size
 (chunked) is read by Django as empty, so it cannot get around the check.
 """
 
@@ -14,14 +15,15 @@ from django.http import JsonResponse
 class RequestBodyLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.ingest_path = "/" + "/".join(part for part in (settings.API_PREFIX, "ingest") if part)
+        large = {"ingest": "INGEST_BODY_MAX_BYTES", "forward": "FORWARD_BODY_MAX_BYTES"}
+        self.limits = {
+            "/" + "/".join(part for part in (settings.API_PREFIX, endpoint) if part): setting
+            for endpoint, setting in large.items()
+        }
 
     def __call__(self, request):
-        limit = (
-            settings.INGEST_BODY_MAX_BYTES
-            if request.path_info.rstrip("/") == self.ingest_path
-            else settings.REQUEST_BODY_MAX_BYTES
-        )
+        setting = self.limits.get(request.path_info.rstrip("/"), "REQUEST_BODY_MAX_BYTES")
+        limit = getattr(settings, setting)
         try:
             size = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

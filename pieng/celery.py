@@ -1,3 +1,4 @@
+import gc
 import os
 
 from celery.signals import (
@@ -6,6 +7,7 @@ from celery.signals import (
     task_postrun,
     task_prerun,
     worker_init,
+    worker_process_init,
     worker_ready,
 )
 from django.conf import settings
@@ -44,6 +46,15 @@ def search_path_once(**kwargs) -> None:
     statement after a schema switch (which sets it) is never undone by a rolled-back savepoint, the one
     case this saving would get wrong; web requests keep the default."""
     settings.TENANT_LIMIT_SET_CALLS = True
+
+
+@worker_ready.connect
+@worker_process_init.connect
+def _loaded_objects_freeze(**kwargs) -> None:
+    """As in the web process (pieng/wsgi.py): what is loaded by now lives as long as the worker, and is
+    kept out of the collector's full passes, which the outbox's large batches would otherwise trigger.
+    Ready: the worker's own process (the threads pool); process init: each child of a prefork pool."""
+    gc.freeze()
 
 
 after_setup_logger.connect(celery_log_format, weak=False)

@@ -1,5 +1,7 @@
+import io
 import json
 
+import orjson
 from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -41,3 +43,21 @@ class StrictJSONParser(JSONParser):
             raise ParseError(f"JSON parse error: {error}") from error
         except RecursionError as error:
             raise ParseError("JSON parse error: nested too deeply.") from error
+
+
+class BulkJSONParser(StrictJSONParser):
+    """For bodies of megabytes of numbers (a master's forwarded batches): orjson, several times faster,
+    with StrictJSONParser's answer for a body it refuses.
+
+    Unlike StrictJSONParser it takes integers up to 2**64 - 1 and reads larger ones as floats: fit for
+    bodies whose numbers are stored as doubles anyway.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        if stream is None:
+            return None
+        body = stream.read()
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return super().parse(io.BytesIO(body), media_type, parser_context)

@@ -1,6 +1,7 @@
 """The master's deliverer against a slave answering at the wire (a loopback HTTP server): which messages
 are delivered, retried or parked."""
 
+import gzip
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +19,10 @@ def slave(settings):
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
-            bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if self.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            bodies.append(json.loads(body))
             status, body = answers.pop(0)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -74,7 +78,7 @@ def test_a_refused_client_is_parked_and_the_others_are_delivered(slave):
     assert [client["slug"] for client in bodies[0]["clients"]] == ["a", "b"]
 
 
-@pytest.mark.parametrize("status", [401, 403, 500, 503])
+@pytest.mark.parametrize("status", [401, 403, 413, 500, 503])
 def test_a_revoked_link_or_a_failing_slave_keeps_every_message_for_a_retry(slave, status):
     answers, _ = slave
     answers.append((status, {"detail": "no"}))

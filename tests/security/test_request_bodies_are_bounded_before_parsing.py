@@ -1,11 +1,15 @@
 """A request body over its limit is a 413 before anything parses it, for anonymous and signed-in callers
-alike: 64 kB in general, 20 MB for readings pushed to the ingest endpoint."""
+alike: 64 kB in general, 20 MB for readings pushed to the ingest endpoint, 32 MB for a master's forwarded
+batches."""
 
 import json
 import socket
 from datetime import UTC, datetime, timedelta
 
-from tests.helpers.api import ACME
+from forwarding.models import MirrorClient
+from forwarding.services import link_create
+from tests.helpers.api import ACME, PLATFORM, api_client
+from tests.helpers.forwarding import forward_body
 
 BIG = "x" * (65 * 1024)
 
@@ -39,6 +43,22 @@ def test_an_ingest_batch_over_64_kb_is_accepted(acme_api, acme_device):
     response = acme_api.post("/api/ingest", batch)
 
     assert response.status_code == 201
+
+
+def test_a_forwarded_batch_over_64_kb_is_accepted(globex):
+    link, token = link_create(name="master")
+    MirrorClient.objects.create(client=globex, link=link)
+    body = forward_body(slug="globex", readings=60)
+    for reading in body["clients"][0]["devices"][0]["readings"]:
+        reading["metrics"] = {f"energy_{n}": 1000.25 + n for n in range(60)}
+    assert len(json.dumps(body)) > 65 * 1024
+    master = api_client(host=PLATFORM)
+    master.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    response = master.post("/api/forward", body, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["clients"]["globex"] == {"status": "stored", "readings": 60}
 
 
 def test_an_ingest_body_over_20_mb_is_refused_without_being_read(web_server):
