@@ -11,6 +11,8 @@ from meters.readings.ingest import ReadingIn, readings_ingest
 from meters.readings.rows import readings_count_capped, readings_metric_names, readings_rows, readings_table
 from meters.readings.series import (
     metric_aggregates,
+    metric_groups,
+    metric_percentiles,
     metric_series,
     readings_last_ts,
     readings_latest,
@@ -82,6 +84,21 @@ def every_read(device) -> dict:
     answers["before the first"] = metric_series(
         device_id=device.pk, metric="power", end=START + timedelta(hours=1), limit=2, newest_first=True
     )
+    for resolution in ("15m", "1h", "1d"):
+        answers["groups", resolution] = metric_groups(
+            device_id=device.pk,
+            metric="voltage_l1",
+            start=START,
+            end=END,
+            resolution=resolution,
+            time_zone="America/Sao_Paulo",
+        )
+    answers["percentiles"] = metric_percentiles(
+        device_id=device.pk, metric="voltage_l1", start=START, end=END, lsl=220.2, usl=221.0
+    )
+    answers["open summary"] = device_metric_summary(
+        device=device, metric="voltage_l1", start=None, end=None, lsl=220.2, usl=221.0
+    )
     answers["latest"] = readings_latest(device_ids=[device.pk])
     answers["last ts"] = readings_last_ts(device_ids=[device.pk])
     answers["recent"] = readings_recent(device_id=device.pk, limit=5)
@@ -97,7 +114,16 @@ def every_read(device) -> dict:
 def assert_same_answers(got: dict, expected: dict) -> None:
     assert got.keys() == expected.keys()
     for key in expected:
-        if key in ("aggregates", "summary"):
+        if key[0] == "groups":
+            # Summed by numpy over packed values, by the database over hot ones: equal to float rounding.
+            got_rows, expected_rows = sorted(got[key]), sorted(expected[key])
+            assert [row[:4] for row in got_rows] == [row[:4] for row in expected_rows], key
+            assert [row[4] for row in got_rows] == pytest.approx([row[4] for row in expected_rows], rel=1e-12)
+        elif key == "percentiles":
+            assert (
+                got[key][0] == pytest.approx(expected[key][0], rel=1e-12) and got[key][1] == expected[key][1]
+            )
+        elif key in ("aggregates", "summary", "open summary"):
             # Summed by numpy over packed values, by the database over hot ones: equal to float rounding.
             assert got[key].keys() == expected[key].keys()
             for figure, value in expected[key].items():
