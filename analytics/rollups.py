@@ -7,13 +7,17 @@ close is resumable (a killed run leaves every finished day closed) and idempoten
 never added to), and a late reading stored meanwhile re-opens what it changes once the day commits.
 """
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 
 from analytics.energy import energy_per_bucket
 from analytics.selectors import energy_series_all
+from meters.models import Device
+from meters.readings.chunks import chunks_drop_older, chunks_pack
 from meters.readings.rollups import (
     BUCKET,
     BUCKETS_PER_DAY,
@@ -28,6 +32,34 @@ from meters.readings.rollups import (
     rollup_state_reopen,
     rollup_state_set,
 )
+
+
+@dataclass(frozen=True)
+class MaintenanceResult:
+    buckets: int
+    days_packed: int
+    readings_packed: int
+    chunks_dropped: int
+
+
+def readings_maintenance_run(*, now: datetime) -> MaintenanceResult:
+    """The daily maintenance of the client's readings: close the rollup buckets, then pack the readings of
+    the UTC days that ended READINGS_COLD_AFTER ago into cold chunks (after the rollups, which read them
+    either way), then drop the chunks older than READINGS_RETENTION_DAYS. Every step commits as it goes, so
+    a run cut short is finished by the next one, and a second run finds nothing to do."""
+    buckets = days = readings = 0
+    device_ids = list(Device.objects.values_list("pk", flat=True))
+    for device_id in device_ids:
+        buckets += rollups_close(device_id=device_id, until=now - settings.ROLLUPS_CLOSE_AFTER)
+    for device_id in device_ids:
+        packed = chunks_pack(device_id=device_id, before=now - settings.READINGS_COLD_AFTER)
+        days, readings = days + packed.days, readings + packed.readings
+    dropped = 0
+    if settings.READINGS_RETENTION_DAYS is not None:
+        dropped = chunks_drop_older(before=now - timedelta(days=settings.READINGS_RETENTION_DAYS))
+    return MaintenanceResult(
+        buckets=buckets, days_packed=days, readings_packed=readings, chunks_dropped=dropped
+    )
 
 
 def rollups_close(*, device_id: int, until: datetime) -> int:

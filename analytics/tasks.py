@@ -7,8 +7,7 @@ from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from analytics.rollups import rollups_close
-from meters.models import Device
+from analytics.rollups import readings_maintenance_run
 from meters.polling.schedule import tenant_schema_require
 from tenants.models import Client
 
@@ -52,10 +51,7 @@ def readings_maintain_clients() -> None:
     time_limit=MAINTAIN_TIME_LIMIT_S + 60,
 )
 def readings_maintain() -> int:
-    """Close the rollup buckets of every device of the client whose schema the task runs in."""
+    """Close the rollup buckets of every device of the client whose schema the task runs in, then pack its
+    old readings into cold chunks and drop the chunks past the retention; returns the buckets written."""
     tenant_schema_require()
-    until = timezone.now() - settings.ROLLUPS_CLOSE_AFTER
-    return sum(
-        rollups_close(device_id=device_id, until=until)
-        for device_id in Device.objects.values_list("pk", flat=True)
-    )
+    return readings_maintenance_run(now=timezone.now()).buckets

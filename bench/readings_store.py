@@ -2,8 +2,11 @@
 
 Prints, with the workload:
 - write throughput through the one write path (`readings_ingest`, batches of 1,000 readings);
-- bytes per stored value, all-in, the readings (heap, TOAST, indexes) and the rollups separately;
 - closing the rollup buckets of the whole history: wall and CPU time per device-day;
+- packing every day but the last READINGS_COLD_AFTER into cold chunks, as the daily maintenance does:
+  wall and CPU time per device-day, and a packed day read back bit for bit;
+- bytes per stored value, all-in (heap, TOAST, indexes), the raw hot readings, the cold chunks and the
+  rollups separately; with fewer than 365 days, also a year's projection from the per-day figures;
 - the long-range views through the selectors the API and the portal call, p95 over repeated calls,
   before (computed from the readings, as the views did before the rollups) and after: energy by month
   over the last year, energy by day over the last month, the last month's voltage summary, a day's series.
@@ -25,6 +28,8 @@ import django
 
 django.setup()
 
+import numpy as np  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from analytics.energy import energy_per_period  # noqa: E402
@@ -37,6 +42,7 @@ from analytics.selectors import (  # noqa: E402
 from analytics.stats import series_summary  # noqa: E402
 from bench.readings_data import READINGS_PER_DAY, sdm630_days  # noqa: E402
 from meters.models import Device  # noqa: E402
+from meters.readings.chunks import chunks_pack  # noqa: E402
 from meters.readings.ingest import ReadingIn, readings_ingest  # noqa: E402
 from meters.readings.series import metric_series  # noqa: E402
 from tenants.models import Client  # noqa: E402
@@ -47,9 +53,11 @@ BATCH = 1000
 TZ = "America/Sao_Paulo"
 START = datetime(2025, 1, 1, 3, tzinfo=UTC)  # midnight in São Paulo
 TABLES = {
-    "readings": ["meters_reading"],
+    "raw hot readings": ["meters_reading"],
+    "cold chunks": ["meters_coldchunk"],
     "rollups": ["meters_energyrollup", "meters_metricrollup", "meters_rollupstate"],
 }
+YEAR = 365
 
 
 def main() -> None:
@@ -80,7 +88,17 @@ def main() -> None:
         f"rollups closed for {DAYS} device-days: {wall / DAYS * 1000:.0f} ms wall,"
         f" {cpu / DAYS * 1000:.0f} ms CPU of this process per device-day"
     )
-    _sizes_print(values=values)
+    hot_days = min(settings.READINGS_COLD_AFTER.days, DAYS)
+    wall, cpu = time.perf_counter(), time.process_time()
+    packed = chunks_pack(device_id=device.pk, before=START + timedelta(days=DAYS - hot_days))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(
+        f"packed {packed.days} device-days ({packed.readings:,} readings) into cold chunks:"
+        f" {wall / max(packed.days, 1) * 1000:.0f} ms wall, {cpu / max(packed.days, 1) * 1000:.0f} ms CPU"
+        " of this process per device-day"
+    )
+    _packed_day_check(device=device, days=days)
+    _sizes_print(values=values, cold_values=packed.readings * len(names), metrics=len(names))
     _views_print(device=device)
     connection.set_schema_to_public()
     client.delete(force_drop=True)
@@ -100,33 +118,69 @@ def _readings_write(*, device: Device, days: list) -> float:
     return elapsed
 
 
-def _sizes_print(*, values: int) -> None:
-    total = 0
+def _packed_day_check(*, device: Device, days: list) -> None:
+    times, names, matrix = days[0]
+    for index, name in enumerate(names):
+        points = metric_series(
+            device_id=device.pk, metric=name, start=times[0], end=times[-1] + timedelta(seconds=1)
+        )
+        assert [ts for ts, _ in points] == times, name
+        assert np.array([value for _, value in points]).tobytes() == matrix[:, index].tobytes(), name
+    print(f"the first packed day reads back bit for bit ({len(names)} metrics x {len(times):,} readings)")
+
+
+def _sizes_print(*, values: int, cold_values: int, metrics: int) -> None:
+    total, sizes = 0, {}
     with connection.cursor() as cursor:
         for part, tables in TABLES.items():
             heap = toast = indexes = 0
             for table in tables:
                 cursor.execute(f"VACUUM ANALYZE {table}")
+                if table == "meters_reading":
+                    # The hot table keeps a few days in service: its pages freed by packing are reused by the
+                    # next days' readings, so it is measured as a copy of its live rows (VACUUM FULL keeps
+                    # dead rows while any other session of the shared server holds an older snapshot).
+                    cursor.execute("DROP TABLE IF EXISTS bench_hot_copy")
+                    cursor.execute("CREATE TABLE bench_hot_copy (LIKE meters_reading INCLUDING ALL)")
+                    cursor.execute("INSERT INTO bench_hot_copy SELECT * FROM meters_reading")
+                    cursor.execute("VACUUM ANALYZE bench_hot_copy")
+                    table = "bench_hot_copy"
                 cursor.execute(
                     "SELECT pg_relation_size(%s), pg_total_relation_size(%s) - pg_relation_size(%s)"
                     " - pg_indexes_size(%s), pg_indexes_size(%s)",
                     [table] * 5,
                 )
-                sizes = cursor.fetchone()
-                heap, toast, indexes = heap + sizes[0], toast + sizes[1], indexes + sizes[2]
-            part_total = heap + toast + indexes
-            total += part_total
+                part_sizes = cursor.fetchone()
+                heap, toast, indexes = heap + part_sizes[0], toast + part_sizes[1], indexes + part_sizes[2]
+            sizes[part] = heap + toast + indexes
+            total += sizes[part]
             print(
-                f"size of the {part}: {part_total:,} bytes (heap {heap:,}, TOAST {toast:,},"
-                f" indexes {indexes:,}) = {part_total / values:.2f} bytes/value"
+                f"size of the {part}: {sizes[part]:,} bytes (heap {heap:,}, TOAST {toast:,},"
+                f" indexes {indexes:,}) = {sizes[part] / values:.2f} bytes/value of the whole store"
             )
     print(f"size all-in: {total:,} bytes = {total / values:.2f} bytes/value over {values:,} values")
+    hot_values = values - cold_values
+    hot = sizes["raw hot readings"] / hot_values if hot_values else 0.0
+    cold = sizes["cold chunks"] / cold_values if cold_values else 0.0
+    rollups = sizes["rollups"] / values
+    print(
+        f"per value of the part: hot {hot:.2f} ({hot_values:,} values), cold {cold:.2f} ({cold_values:,}),"
+        f" rollups {rollups:.2f} bytes/value"
+    )
+    if DAYS < YEAR:
+        # This run's figures per value, scaled to a year with the same hot values: the hot table and each
+        # chunk's size depend on the readings they hold, not on how many days the store holds.
+        year_values = values / DAYS * YEAR
+        year = hot * hot_values + cold * (year_values - hot_values) + rollups * year_values
+        print(f"a year projected from these {DAYS} days: {year / year_values:.2f} bytes/value all-in")
 
 
 def _views_print(*, device: Device) -> None:
     end = START + timedelta(days=DAYS)
     month = max(end - timedelta(days=30), START)
     day = end - timedelta(days=1)
+    packed_day = max(end - timedelta(days=10), START)
+    packed_day_end = packed_day + timedelta(days=1)
 
     def energy_before(interval: str, start: datetime) -> list:
         series = energy_series_all(device_id=device.pk, start=start, end=end)
@@ -160,6 +214,15 @@ def _views_print(*, device: Device) -> None:
             "a day's series of power_l2",
             lambda: metric_series(device_id=device.pk, metric="power_l2", start=day, end=end),
             lambda: metric_series(device_id=device.pk, metric="power_l2", start=day, end=end),
+        ),
+        (
+            "a packed day's series of power_l2 (ten days back)",
+            lambda: metric_series(
+                device_id=device.pk, metric="power_l2", start=packed_day, end=packed_day_end
+            ),
+            lambda: metric_series(
+                device_id=device.pk, metric="power_l2", start=packed_day, end=packed_day_end
+            ),
         ),
     ]
     print("views through the selectors, before (from the readings) -> after; p95 / median ms:")

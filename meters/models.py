@@ -237,3 +237,31 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"device {self.device_id} closed until {self.closed_until:%Y-%m-%d %H:%M}"
+
+
+class ColdChunk(models.Model):
+    """One device's readings of one UTC day and one layout, packed by meters/readings/cold.py: the readings
+    older than READINGS_COLD_AFTER_DAYS live here instead of in meters_reading (readings-store.md).
+
+    `data` is the timestamps' block then one block per layout column; `offsets` the end of each block. It is
+    stored uncompressed out of line (already compressed), so reading one column fetches only its bytes.
+    The device foreign key cascades in the database, like the readings'.
+    """
+
+    device = models.ForeignKey(
+        Device, on_delete=models.DO_NOTHING, db_index=False, db_constraint=False, related_name="+"
+    )
+    first_ts = models.DateTimeField()
+    last_ts = models.DateTimeField()
+    layout = models.ForeignKey(MetricLayout, on_delete=models.PROTECT, db_index=False, related_name="+")
+    count = models.IntegerField()
+    offsets = ArrayField(models.IntegerField())
+    data = models.BinaryField()
+    pk = models.CompositePrimaryKey("device", "first_ts")
+
+    class Meta:
+        # Each device's newest cold reading, for its latest values once it stopped sending for days.
+        indexes = [models.Index(fields=["device", "last_ts"], name="meters_coldchunk_last")]
+
+    def __str__(self) -> str:
+        return f"device {self.device_id} from {self.first_ts:%Y-%m-%d %H:%M:%S}"

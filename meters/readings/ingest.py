@@ -81,6 +81,9 @@ MERGE = """
 # A stored reading changes the energy from the second reading before it on (the glitch rule judges a
 # reading by its neighbours, and interpolation spans the gap to the previous reading): a closed rollup
 # bucket from there on is re-opened. Polls, which arrive after everything closed, touch no row.
+# Packed readings count by their chunks' first times: real readings before the batch, so the second
+# newest of them and of the hot ones is never after the second reading before it (re-opening a little
+# more is only recomputing).
 REOPEN_ROLLUPS = """
     UPDATE meters_rollupstate s SET closed_until = reopen.since
     FROM unnest(%(device_ids)s::int[], %(firsts)s::timestamptz[]) AS batch(device_id, first)
@@ -88,8 +91,14 @@ REOPEN_ROLLUPS = """
         SELECT date_bin('15 minutes', coalesce(min(before.ts), batch.first), TIMESTAMPTZ '2000-01-01Z')
             AS since
         FROM (
-            SELECT ts FROM meters_reading r
-            WHERE r.device_id = batch.device_id AND r.ts < batch.first ORDER BY r.ts DESC LIMIT 2
+            SELECT ts FROM (
+                (SELECT ts FROM meters_reading r
+                WHERE r.device_id = batch.device_id AND r.ts < batch.first ORDER BY r.ts DESC LIMIT 2)
+                UNION ALL
+                (SELECT first_ts FROM meters_coldchunk c
+                WHERE c.device_id = batch.device_id AND c.first_ts < batch.first
+                ORDER BY c.first_ts DESC LIMIT 2)
+            ) candidates ORDER BY ts DESC LIMIT 2
         ) before
     ) reopen
     WHERE s.device_id = batch.device_id AND reopen.since < s.closed_until

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from django.db import connection
 
+from meters.readings.rows import readings_rows
+
 BUCKET = timedelta(minutes=15)
 _BUCKET_SECONDS = BUCKET.total_seconds()
 DAY = timedelta(days=1)
@@ -32,20 +34,30 @@ INSERT = """
     SELECT %(device_id)s, to_timestamp(b), i, e
     FROM unnest(%(buckets)s::float8[], %(imports)s::float8[], %(exports)s::float8[]) AS t(b, i, e)
 """
+# The device's first reading, hot or packed.
+FIRST_READING = """least(
+    (SELECT min(ts) FROM meters_reading WHERE device_id = %(device_id)s),
+    (SELECT min(first_ts) FROM meters_coldchunk WHERE device_id = %(device_id)s)
+)"""
 # The state row is locked while a chunk is closed: a late reading's re-opening waits for the chunk to
 # commit and then moves closed_until back, so it is never overwritten by a close that did not see it.
-STATE_MAKE = """
+STATE_MAKE = (
+    """
     INSERT INTO meters_rollupstate (device_id, closed_until)
     SELECT %(device_id)s, date_bin('15 minutes', first, TIMESTAMPTZ '2000-01-01Z')
-    FROM (SELECT min(ts) AS first FROM meters_reading WHERE device_id = %(device_id)s) readings
+    FROM (SELECT """
+    + FIRST_READING
+    + """ AS first) readings
     WHERE first IS NOT NULL
         AND NOT EXISTS (SELECT FROM meters_rollupstate WHERE device_id = %(device_id)s)
     ON CONFLICT (device_id) DO NOTHING
 """
-STATE_LOCK = """
-    SELECT greatest(closed_until, (SELECT min(ts) FROM meters_reading WHERE device_id = %(device_id)s))
-    FROM meters_rollupstate WHERE device_id = %(device_id)s FOR UPDATE
-"""
+)
+STATE_LOCK = (
+    "SELECT greatest(closed_until, "
+    + FIRST_READING
+    + ") FROM meters_rollupstate WHERE device_id = %(device_id)s FOR UPDATE"
+)
 STATE_SET = "UPDATE meters_rollupstate SET closed_until = %(closed_until)s WHERE device_id = %(device_id)s"
 STATE_REOPEN = """
     UPDATE meters_rollupstate SET closed_until = %(since)s
@@ -56,9 +68,10 @@ STATE_FORGET = (
     "DELETE FROM meters_energyrollup WHERE device_id = ANY(%(device_ids)s)",
     "DELETE FROM meters_metricrollup WHERE device_id = ANY(%(device_ids)s)",
 )
-READINGS_SINCE = (
-    "SELECT EXISTS (SELECT FROM meters_reading WHERE device_id = %(device_id)s AND ts >= %(since)s)"
-)
+READINGS_SINCE = """
+    SELECT EXISTS (SELECT FROM meters_reading WHERE device_id = %(device_id)s AND ts >= %(since)s)
+        OR EXISTS (SELECT FROM meters_coldchunk WHERE device_id = %(device_id)s AND last_ts >= %(since)s)
+"""
 CLOSED_UNTIL = "SELECT closed_until FROM meters_rollupstate WHERE device_id = %(device_id)s"
 
 
@@ -156,11 +169,6 @@ def rollup_energy_replace(
 
 
 # Every value of a stretch of readings, for the statistics of its buckets.
-CHUNK_READINGS = """
-    SELECT extract(epoch FROM ts)::float8, layout_id, "values" FROM meters_reading
-    WHERE device_id = %(device_id)s AND ts >= %(start)s AND ts < %(end)s
-    ORDER BY ts
-"""
 LAYOUT_NAMES = "SELECT id, names FROM meters_metriclayout WHERE id = ANY(%(ids)s)"
 METRIC_CLEAR = """
     DELETE FROM meters_metricrollup
@@ -227,9 +235,13 @@ def readings_matrix(*, device_id: int, start: datetime, end: datetime) -> tuple[
     """The device's readings in [start, end): their times (epoch seconds), the sorted union of their metric
     names, and a (readings x names) matrix with NaN where a reading lacks a metric (stored values are
     never NaN: ingest refuses them)."""
+    # Hot and packed readings alike; epoch seconds as the database gives them (micros / 1e6 is the same
+    # double).
+    rows = [
+        (micros / 1e6, layout_id, values)
+        for micros, layout_id, values in readings_rows(device_id=device_id, start=start, end=end)
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(CHUNK_READINGS, {"device_id": device_id, "start": start, "end": end})
-        rows = cursor.fetchall()
         layout_ids = sorted({layout_id for _, layout_id, _ in rows})
         cursor.execute(LAYOUT_NAMES, {"ids": layout_ids})
         names_of = dict(cursor.fetchall())

@@ -8,6 +8,7 @@ from django.db import connection
 
 from meters.catalog import CATALOG
 from meters.models import MetricLayout
+from meters.readings.chunks import cold_rows, cold_times, rows_merge
 from pieng.timebounds import EPOCH
 
 CHUNK_ROWS = 5000
@@ -36,7 +37,16 @@ def readings_rows(
     *, device_id: int, start: datetime, end: datetime, chunk_rows: int = CHUNK_ROWS
 ) -> Iterator[tuple[int, int, list[float]]]:
     """(epoch microseconds, layout id, values) of the device's readings in [start, end), oldest first,
-    fetched `chunk_rows` at a time so that a year of readings never sits in memory."""
+    hot and packed ones merged, fetched `chunk_rows` (or a day of packed ones) at a time so that a year of
+    readings never sits in memory."""
+    hot = _hot_rows(device_id=device_id, start=start, end=end, chunk_rows=chunk_rows)
+    cold = cold_rows(device_id=device_id, start=start, end=end)
+    yield from rows_merge(hot, cold)
+
+
+def _hot_rows(
+    *, device_id: int, start: datetime, end: datetime, chunk_rows: int
+) -> Iterator[tuple[int, int, list[float]]]:
     while True:
         params = {"device_id": device_id, "start": start, "end": end, "limit": chunk_rows}
         with connection.cursor() as cursor:
@@ -52,14 +62,20 @@ def readings_count_capped(*, device_id: int, start: datetime, end: datetime, cap
     """How many readings the device has in [start, end), counting no further than `cap`."""
     with connection.cursor() as cursor:
         cursor.execute(COUNT_CAPPED, {"device_id": device_id, "start": start, "end": end, "cap": cap})
-        return cursor.fetchone()[0]
+        (hot,) = cursor.fetchone()
+    if hot >= cap:
+        return cap
+    cold = sum(micros.size for _, micros in cold_times(device_id=device_id, start=start, end=end))
+    return min(hot + cold, cap)
 
 
 def readings_metric_names(*, device_id: int, start: datetime, end: datetime) -> list[str]:
     """Every metric the device has in [start, end): catalog metrics in catalog order, then the others."""
     with connection.cursor() as cursor:
         cursor.execute(LAYOUTS_USED, {"device_id": device_id, "start": start, "end": end})
-        layout_ids = [layout_id for (layout_id,) in cursor.fetchall()]
+        layout_ids = {layout_id for (layout_id,) in cursor.fetchall()}
+    cold = cold_times(device_id=device_id, start=start, end=end)
+    layout_ids |= {layout_id for layout_id, micros in cold if micros.size}
     names = {name for layout in MetricLayout.objects.filter(pk__in=layout_ids) for name in layout.names}
     return sorted(names, key=lambda name: (CATALOG_ORDER.get(name, len(CATALOG_ORDER)), name))
 

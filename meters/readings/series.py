@@ -1,10 +1,26 @@
 """Reads of the readings store: one metric's series of one device (every value, or grouped by bucket), its
-aggregates and percentiles, and each device's latest values."""
+aggregates and percentiles, and each device's latest values.
 
+Every read covers both parts of the store: meters_reading (hot) and the packed chunks (cold, chunks.py),
+merged in time order; a hot reading wins over a packed one at the same time.
+"""
+
+import zoneinfo
 from datetime import UTC, datetime
+from itertools import islice
 
+import numpy as np
 from django.db import connection, transaction
 
+from meters.models import MetricLayout
+from meters.readings.chunks import (
+    chunks_overlap,
+    cold_latest,
+    cold_metric_points,
+    cold_rows,
+    micros_moment,
+    rows_merge,
+)
 from pieng.timebounds import FAR_FUTURE, FAR_PAST
 
 # One metric of one device in [start, end): its position in each layout that has it picks the value.
@@ -76,13 +92,14 @@ POSITIONS = """
 PERCENTILES_WORK_MEM = "SET LOCAL work_mem = '64MB'"
 
 LATEST = """
-    SELECT d.id, latest.ts, l.names, latest."values"
+    SELECT d.id, latest.ts, l.names, latest."values",
+        (SELECT max(c.last_ts) FROM meters_coldchunk c WHERE c.device_id = d.id)
     FROM meters_device d
-    CROSS JOIN LATERAL (
+    LEFT JOIN LATERAL (
         SELECT ts, layout_id, "values" FROM meters_reading r
         WHERE r.device_id = d.id ORDER BY ts DESC LIMIT 1
-    ) latest
-    JOIN meters_metriclayout l ON l.id = latest.layout_id
+    ) latest ON true
+    LEFT JOIN meters_metriclayout l ON l.id = latest.layout_id
     WHERE d.id = ANY(%(device_ids)s)
 """
 
@@ -97,17 +114,24 @@ def metric_series(
     newest_first: bool = False,
 ) -> list[tuple[datetime, float]]:
     """(ts, value) pairs of one metric in [start, end), oldest first unless asked otherwise."""
+    start, end = start or FAR_PAST, end or FAR_FUTURE
     sql = SERIES.format(direction="DESC" if newest_first else "ASC")
-    params = {
-        "metric": metric,
-        "device_id": device_id,
-        "start": start or FAR_PAST,
-        "end": end or FAR_FUTURE,
-        "limit": limit,
-    }
+    params = {"metric": metric, "device_id": device_id, "start": start, "end": end, "limit": limit}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(datetime.fromtimestamp(epoch, UTC), value) for epoch, value in cursor.fetchall()]
+        points = cursor.fetchall()
+    cold_micros, cold_values = cold_metric_points(
+        device_id=device_id, metric=metric, start=start, end=end, limit=limit, newest_first=newest_first
+    )
+    if cold_micros.size:
+        # Epoch seconds as the database gives them: micros / 1e6 rounds to the same double. A time read
+        # from both (a packing committed between the two reads) is taken from meters_reading.
+        hot_times = {epoch for epoch, _ in points}
+        cold = zip((cold_micros / 1e6).tolist(), cold_values.tolist(), strict=True)
+        points += [point for point in cold if point[0] not in hot_times]
+        points.sort(key=lambda point: point[0], reverse=newest_first)
+        points = points[:limit]
+    return [(datetime.fromtimestamp(epoch, UTC), value) for epoch, value in points]
 
 
 def metric_aggregates(
@@ -121,14 +145,11 @@ def metric_aggregates(
 ) -> dict:
     """Count, mean, sample std, min, max, [median, p05, p95], the mean absolute step between consecutive
     values and how many values are outside [lsl, usl], of one metric in [start, end)."""
-    params = {
-        "metric": metric,
-        "device_id": device_id,
-        "start": start or FAR_PAST,
-        "end": end or FAR_FUTURE,
-        "lsl": lsl,
-        "usl": usl,
-    }
+    start, end = start or FAR_PAST, end or FAR_FUTURE
+    if chunks_overlap(device_id=device_id, start=start, end=end):
+        _, values = _metric_arrays(device_id=device_id, metric=metric, start=start, end=end)
+        return _aggregates(values=values, lsl=lsl, usl=usl)
+    params = {"metric": metric, "device_id": device_id, "start": start, "end": end, "lsl": lsl, "usl": usl}
     with connection.cursor() as cursor:
         cursor.execute(AGGREGATES, params)
         count, mean, std, minimum, maximum, percentiles, step, outside = cursor.fetchone()
@@ -149,6 +170,9 @@ def metric_groups(
 ) -> list[tuple]:
     """(group start epoch, count, min, max, sum) of the metric's readings in [start, end), per group of
     `resolution` (a key of RESOLUTION_GROUPS) in `time_zone`."""
+    if chunks_overlap(device_id=device_id, start=start, end=end):
+        epochs, values = _metric_arrays(device_id=device_id, metric=metric, start=start, end=end)
+        return _groups(epochs=epochs, values=values, resolution=resolution, time_zone=time_zone)
     sql = GROUPS.format(group=RESOLUTION_GROUPS[resolution].format(column="ts"))
     params = {"metric": metric, "device_id": device_id, "start": start, "end": end, "tz": time_zone}
     with connection.cursor() as cursor:
@@ -160,6 +184,10 @@ def metric_percentiles(
     *, device_id: int, metric: str, start: datetime, end: datetime, lsl: float | None, usl: float | None
 ) -> tuple[list, int]:
     """[median, p05, p95] of the metric in [start, end) and how many values are outside [lsl, usl]."""
+    if chunks_overlap(device_id=device_id, start=start, end=end):
+        _, values = _metric_arrays(device_id=device_id, metric=metric, start=start, end=end)
+        figures = _aggregates(values=values, lsl=lsl, usl=usl)
+        return figures["percentiles"], figures["outside"]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(POSITIONS, {"metric": metric})
         positions = cursor.fetchall()
@@ -182,16 +210,91 @@ def metric_percentiles(
     return percentiles or [None, None, None], outside
 
 
+def _metric_arrays(
+    *, device_id: int, metric: str, start: datetime, end: datetime
+) -> tuple[np.ndarray, np.ndarray]:
+    """Epoch seconds and values of the metric in [start, end), hot and packed, in time order: what the
+    statements over METRIC_POINTS read, for computing their figures when part of the range is packed."""
+    params = {"metric": metric, "device_id": device_id, "start": start, "end": end, "limit": None}
+    with connection.cursor() as cursor:
+        cursor.execute(SERIES.format(direction="ASC"), params)
+        hot = np.array(cursor.fetchall(), dtype=float).reshape(-1, 2)
+    cold_micros, cold_values = cold_metric_points(
+        device_id=device_id, metric=metric, start=start, end=end, limit=None, newest_first=False
+    )
+    cold_epochs = cold_micros / 1e6
+    keep = ~np.isin(cold_epochs, hot[:, 0])
+    epochs = np.concatenate([hot[:, 0], cold_epochs[keep]])
+    values = np.concatenate([hot[:, 1], cold_values[keep]])
+    order = np.argsort(epochs, kind="stable")
+    return epochs[order], values[order]
+
+
+def _groups(*, epochs: np.ndarray, values: np.ndarray, resolution: str, time_zone: str) -> list[tuple]:
+    """GROUPS' rows computed from the values: (group start epoch, count, min, max, sum)."""
+    if resolution == "15m":
+        keys = np.floor(epochs / 900.0) * 900.0
+    else:
+        # As date_trunc in the zone: the local wall time truncated, read back in the zone (the fold keeps
+        # the two hours that share a label when the clocks go back apart).
+        zone = zoneinfo.ZoneInfo(time_zone)
+        fields = {"minute": 0, "second": 0, "microsecond": 0} | ({} if resolution == "1h" else {"hour": 0})
+        keys = np.array(
+            [datetime.fromtimestamp(epoch, zone).replace(**fields).timestamp() for epoch in epochs.tolist()]
+        )
+    groups, inverse = np.unique(keys, return_inverse=True)
+    counts = np.bincount(inverse, minlength=groups.size)
+    sums = np.bincount(inverse, weights=values, minlength=groups.size)
+    lows, highs = np.full(groups.size, np.inf), np.full(groups.size, -np.inf)
+    np.minimum.at(lows, inverse, values)
+    np.maximum.at(highs, inverse, values)
+    return list(
+        zip(groups.tolist(), counts.tolist(), lows.tolist(), highs.tolist(), sums.tolist(), strict=True)
+    )
+
+
+def _aggregates(*, values: np.ndarray, lsl: float | None, usl: float | None) -> dict:
+    """AGGREGATES' figures of values in time order, computed by numpy as the database does (sample standard
+    deviation, linear percentiles); equal to the database's to float rounding."""
+    count = int(values.size)
+    outside = np.zeros(count, dtype=bool)
+    if lsl is not None:
+        outside |= values < lsl
+    if usl is not None:
+        outside |= values > usl
+    return {
+        "count": count,
+        "mean": float(values.mean()) if count else None,
+        "std": float(values.std(ddof=1)) if count > 1 else None,
+        "minimum": float(values.min()) if count else None,
+        "maximum": float(values.max()) if count else None,
+        "percentiles": np.percentile(values, [50, 5, 95]).tolist() if count else [None, None, None],
+        "mean_moving_range": float(np.abs(np.diff(values)).mean()) if count > 1 else None,
+        "outside": int(outside.sum()),
+    }
+
+
 def readings_latest(*, device_ids: list[int]) -> dict[int, tuple[datetime, dict[str, float]]]:
     """Each device's most recent reading: device id -> (ts, {metric: value})."""
     with connection.cursor() as cursor:
         cursor.execute(LATEST, {"device_ids": list(device_ids)})
         rows = cursor.fetchall()
-    return {device_id: (ts, dict(zip(names, values, strict=True))) for device_id, ts, names, values in rows}
+    latest = {}
+    for device_id, ts, names, values, cold_last in rows:
+        if cold_last is not None and (ts is None or cold_last > ts):
+            # The device has sent nothing since its last packed day.
+            micros, layout_id, values = cold_latest(device_id=device_id)
+            ts, names = micros_moment(micros), MetricLayout.objects.get(pk=layout_id).names
+        if ts is not None:
+            latest[device_id] = (ts, dict(zip(names, values, strict=True)))
+    return latest
 
 
 LAST_TS = """
-    SELECT d.id, (SELECT max(r.ts) FROM meters_reading r WHERE r.device_id = d.id)
+    SELECT d.id, greatest(
+        (SELECT max(r.ts) FROM meters_reading r WHERE r.device_id = d.id),
+        (SELECT max(c.last_ts) FROM meters_coldchunk c WHERE c.device_id = d.id)
+    )
     FROM meters_device d WHERE d.id = ANY(%(device_ids)s)
 """
 
@@ -216,4 +319,18 @@ def readings_recent(*, device_id: int, limit: int) -> list[tuple[datetime, dict[
     """The device's `limit` most recent readings, newest first: (ts, {metric: value})."""
     with connection.cursor() as cursor:
         cursor.execute(RECENT, {"device_id": device_id, "limit": limit})
-        return [(ts, dict(zip(names, values, strict=True))) for ts, names, values in cursor.fetchall()]
+        hot = cursor.fetchall()
+    layouts: dict[int, list[str]] = {}
+    cold = (
+        (micros_moment(micros), layouts.get(layout_id) or _layout_names(layout_id, layouts), values)
+        for micros, layout_id, values in cold_rows(
+            device_id=device_id, start=FAR_PAST, end=FAR_FUTURE, newest_first=True
+        )
+    )
+    rows = islice(rows_merge(hot, cold, newest_first=True), limit)
+    return [(ts, dict(zip(names, values, strict=True))) for ts, names, values in rows]
+
+
+def _layout_names(layout_id: int, layouts: dict[int, list[str]]) -> list[str]:
+    layouts[layout_id] = MetricLayout.objects.get(pk=layout_id).names
+    return layouts[layout_id]
