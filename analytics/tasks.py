@@ -44,9 +44,13 @@ def readings_maintain_clients() -> None:
             readings_maintain.delay()
 
 
+# Acknowledged when taken, unlike polls: a run may outlast the broker's visibility timeout, which would
+# hand a late-acknowledged one to a second worker while it still runs. A run killed halfway loses nothing:
+# closing and packing resume where they stopped at the next day's run.
 @shared_task(
     name="analytics.readings_maintain",
     ignore_result=True,
+    acks_late=False,
     soft_time_limit=MAINTAIN_TIME_LIMIT_S,
     time_limit=MAINTAIN_TIME_LIMIT_S + 60,
 )

@@ -282,8 +282,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task taken by a worker that dies (kill -9, power cut) stays in Redis unacknowledged; after this many
-# seconds the broker hands it to another worker. Longer than any task may run (twice the hard limit), or a
-# slow live task would be handed out twice; swept every tenth of it rather than kombu's 100 s.
+# seconds the broker hands it to another worker. Longer than any late-acknowledged task may run (twice the
+# hard limit), or a slow live task would be handed out twice (the daily maintenance, allowed an hour, is
+# acknowledged early); swept every tenth of it rather than kombu's 100 s.
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * CELERY_TASK_TIME_LIMIT)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
