@@ -15,6 +15,7 @@ import numpy as np
 
 from analytics.conformity import devices_voltage_conformity
 from analytics.energy import energy_per_period, energy_per_period_of_buckets
+from analytics.settled import Day, local_pieces, settled_days_figures
 from analytics.site import (
     balance_totals,
     energy_balance,
@@ -301,15 +302,40 @@ def device_metric_groups(
 def device_chart_points(
     *, device: Device, metric: str, start: datetime, end: datetime, time_zone: str
 ) -> list[tuple[datetime, float]]:
-    """A chart's points of the metric in [start, end): every reading up to two days, beyond that the mean
-    of each bucket of the resolution the API would choose (from the rollups where they are closed)."""
+    """A chart's points of the metric in [start, end) (local midnights): every reading up to two days,
+    beyond that the mean of each bucket of the resolution the API would choose (from the rollups where
+    they are closed), each settled day's kept (analytics/settled.py): a year's chart is read once."""
     resolution = series_resolution_choose(start=start, end=end)
     if resolution == "raw":
         return metric_series(device_id=device.pk, metric=metric, start=start, end=end)
-    groups = device_metric_groups(
-        device=device, metric=metric, start=start, end=end, resolution=resolution, time_zone=time_zone
+
+    def compute(missing: dict[int, list[Day]]) -> dict[tuple[int, Day], list[tuple[datetime, float]]]:
+        days = missing[device.pk]
+        groups = device_metric_groups(
+            device=device,
+            metric=metric,
+            start=days[0][0],
+            end=days[-1][1],
+            resolution=resolution,
+            time_zone=time_zone,
+        )
+        return {
+            (device.pk, day): [
+                (group["ts"], group["mean"]) for group in groups if day[0] <= group["ts"] < day[1]
+            ]
+            for day in days
+        }
+
+    # Whole local days: every bucket of every resolution is inside one.
+    days = local_pieces(start=start, end=end, zone=zoneinfo.ZoneInfo(time_zone), hours_of_today=False)
+    per_day = settled_days_figures(
+        kind=f"chart:{resolution}:{metric}:{time_zone}",
+        tags={device.pk: ""},
+        days=days,
+        cacheable=lambda day: True,
+        compute=compute,
     )
-    return [(group["ts"], group["mean"]) for group in groups]
+    return [point for day in days for point in per_day[(device.pk, day)]]
 
 
 def _rollup_span(*, device_id: int, start: datetime, end: datetime) -> tuple[datetime, datetime]:

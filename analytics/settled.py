@@ -66,9 +66,11 @@ def settled_days_figures(
     return figures
 
 
-def local_pieces(*, start: datetime, end: datetime, zone: zoneinfo.ZoneInfo) -> list[Day]:
-    """[start, end) cut at each local midnight of `zone`, and the day that is settling now cut in hours:
-    today's settled hours are kept too, and only the newest are computed on each view."""
+def local_pieces(
+    *, start: datetime, end: datetime, zone: zoneinfo.ZoneInfo, hours_of_today: bool = True
+) -> list[Day]:
+    """[start, end) cut at each local midnight of `zone`, and (`hours_of_today`) the day that is settling
+    now cut in hours: today's settled hours are kept too, and only the newest are computed on each view."""
     edges = [start]
     day = start.astimezone(zone).date()
     while edges[-1] < end:
@@ -77,7 +79,7 @@ def local_pieces(*, start: datetime, end: datetime, zone: zoneinfo.ZoneInfo) -> 
     settled = timezone.now() - SETTLED_AFTER
     pieces = []
     for low, high in pairwise(edges):
-        if low < settled < high:
+        if hours_of_today and low < settled < high:
             # In UTC: a local wall-clock hour added to a local midnight would follow the wall clock.
             hours = (high.timestamp() - low.timestamp()) // 3600
             first = low.astimezone(UTC)
