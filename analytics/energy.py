@@ -44,13 +44,13 @@ Cost: one sort and a few vector passes per series, then a binary search per peri
 readings (about a million points) is dominated by turning the datetimes into numbers.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
 
-from analytics.trend import points_arrays
+from analytics.trend import Points, points_arrays
 from pieng.timebounds import EPOCH
 
 RESET_FRACTION = 0.9
@@ -87,9 +87,9 @@ def energy_per_period(
     tz: str,
     start: datetime,
     end: datetime,
-    energy_import: Sequence[tuple[datetime, float]] | None,
-    energy_export: Sequence[tuple[datetime, float]] | None,
-    power: Sequence[tuple[datetime, float]] | None,
+    energy_import: Points | None,
+    energy_export: Points | None,
+    power: Points | None,
 ) -> list[dict]:
     def cumulative(at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _cumulative_energy(
@@ -102,9 +102,9 @@ def energy_per_period(
 def energy_per_bucket(
     *,
     edges: np.ndarray,
-    energy_import: Sequence[tuple[datetime, float]] | None,
-    energy_export: Sequence[tuple[datetime, float]] | None,
-    power: Sequence[tuple[datetime, float]] | None,
+    energy_import: Points | None,
+    energy_export: Points | None,
+    power: Points | None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Imported and exported kWh between consecutive `edges` (epoch seconds), by the same rules as
     energy_per_period: what the rollups store for each 15-minute bucket."""
@@ -192,9 +192,9 @@ def _period_edges(*, interval: str, tz: str, start: pd.Timestamp, end: pd.Timest
 
 def _cumulative_energy(
     *,
-    energy_import: Sequence[tuple[datetime, float]] | None,
-    energy_export: Sequence[tuple[datetime, float]] | None,
-    power: Sequence[tuple[datetime, float]] | None,
+    energy_import: Points | None,
+    energy_export: Points | None,
+    power: Points | None,
     at: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Imported and exported kWh counted from each source's first reading up to each instant of `at`."""
@@ -208,18 +208,18 @@ def _cumulative_energy(
     )
 
 
-def _has_readings(*, readings: Sequence[tuple[datetime, float]] | None) -> bool:
+def _has_readings(*, readings: Points | None) -> bool:
     return readings is not None and len(readings) > 0
 
 
-def _readings_arrays(*, readings: Sequence[tuple[datetime, float]]) -> tuple[np.ndarray, np.ndarray]:
+def _readings_arrays(*, readings: Points) -> tuple[np.ndarray, np.ndarray]:
     seconds, values = points_arrays(points=readings)
     # Two readings of the same instant would make a vertical step; the later one stored wins.
     last_of_instant = np.append(seconds[1:] != seconds[:-1], True)
     return seconds[last_of_instant], values[last_of_instant]
 
 
-def _counter_energy(*, readings: Sequence[tuple[datetime, float]], at: np.ndarray) -> np.ndarray:
+def _counter_energy(*, readings: Points, at: np.ndarray) -> np.ndarray:
     seconds, values = _readings_arrays(readings=readings)
     kept = ~_counter_glitches(values=values)
     seconds, values = seconds[kept], values[kept]
@@ -248,9 +248,7 @@ def _counter_glitches(*, values: np.ndarray) -> np.ndarray:
     return glitch
 
 
-def _power_energy(
-    *, readings: Sequence[tuple[datetime, float]], at: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _power_energy(*, readings: Points, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     seconds, watts = _readings_arrays(readings=readings)
     if seconds.size < 2:
         return np.zeros(at.size), np.zeros(at.size)

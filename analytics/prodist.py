@@ -51,9 +51,16 @@ def voltage_indicators(*, nominal: int, values: Sequence[float]) -> dict:
 
 def severity_indicators(*, severity: np.ndarray) -> dict:
     """DRP and DRC (and the adequate share) of readings already classified by voltage_severity."""
-    count = int(severity.size)
-    nlp = int(np.count_nonzero(severity == PRECARIOUS))
-    nlc = int(np.count_nonzero(severity == CRITICAL))
+    return counts_indicators(
+        count=int(severity.size),
+        nlp=int(np.count_nonzero(severity == PRECARIOUS)),
+        nlc=int(np.count_nonzero(severity == CRITICAL)),
+    )
+
+
+def counts_indicators(*, count: int, nlp: int, nlc: int) -> dict:
+    """DRP and DRC (and the adequate share) of `count` readings of which `nlp` are precarious and `nlc`
+    critical."""
     drp = nlp / count * 100 if count else None
     drc = nlc / count * 100 if count else None
     return {

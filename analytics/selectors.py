@@ -7,16 +7,20 @@ the same figures either way (docs/readings-store.md), and never a long history i
 """
 
 import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+
+from analytics.conformity import devices_voltage_conformity
 from analytics.energy import energy_per_period, energy_per_period_of_buckets
+from analytics.settled import Day, local_pieces, settled_days_figures
 from analytics.site import (
-    PHASE_VOLTAGES,
     balance_totals,
     energy_balance,
     month_bounds,
     net_metering,
-    voltage_conformity,
 )
 from analytics.stats import (
     moments_combine,
@@ -26,7 +30,7 @@ from analytics.stats import (
     summary_from_moments,
 )
 from meters.catalog import metric_voltage_range
-from meters.models import Device
+from meters.models import Device, RollupState
 from meters.readings.rollups import (
     bucket_ceil,
     bucket_floor,
@@ -37,16 +41,18 @@ from meters.readings.rollups import (
 )
 from meters.readings.series import (
     RESOLUTION_GROUPS,
+    SeriesArrays,
     metric_aggregates,
     metric_groups,
     metric_percentiles,
     metric_series,
-    readings_latest,
+    metrics_series_around,
 )
+from meters.selectors import DeviceStatus
 from pieng.timebounds import FAR_FUTURE, FAR_PAST
 from tenants.models import Client
 
-ENERGY_METRICS = ("energy_import", "energy_export", "power")
+ENERGY_COUNTERS = ("energy_import", "energy_export")
 # The glitch rule judges a reading by its neighbours, so the readings at a range's edge need two more.
 ENERGY_CONTEXT = 2
 # Shorter ranges are computed from the readings: at most two days of them, a few milliseconds.
@@ -82,22 +88,17 @@ def energy_range_default(
     return starts[interval], now
 
 
-def energy_series(*, device_id: int, metric: str, start: datetime, end: datetime) -> list:
-    """The metric in [start, end) with the two readings before it and the two after it, so that the
-    energy rules interpolate at the bounds instead of cutting, and judge the edge readings as inside."""
-    before = metric_series(
-        device_id=device_id, metric=metric, end=start, limit=ENERGY_CONTEXT, newest_first=True
+def energy_series_all(*, device_id: int, start: datetime, end: datetime) -> dict[str, SeriesArrays | None]:
+    """The energy counters and, for a meter without both, the power, each in [start, end) with the two
+    readings before it and the two after it, so that the energy rules interpolate at the bounds instead of
+    cutting, and judge the edge readings as inside."""
+    around = {"device_id": device_id, "start": start, "end": end, "context": ENERGY_CONTEXT}
+    series: dict[str, SeriesArrays | None] = metrics_series_around(metrics=list(ENERGY_COUNTERS), **around)
+    # A meter with both counters never integrates its power (analytics/energy.py): it is not read.
+    series["power"] = (
+        None if all(series.values()) else metrics_series_around(metrics=["power"], **around)["power"]
     )
-    inside = metric_series(device_id=device_id, metric=metric, start=start, end=end)
-    after = metric_series(device_id=device_id, metric=metric, start=end, limit=ENERGY_CONTEXT)
-    return before[::-1] + inside + after
-
-
-def energy_series_all(*, device_id: int, start: datetime, end: datetime) -> dict[str, list]:
-    return {
-        metric: energy_series(device_id=device_id, metric=metric, start=start, end=end)
-        for metric in ENERGY_METRICS
-    }
+    return series
 
 
 def device_energy_periods(
@@ -109,16 +110,52 @@ def device_energy_periods(
     Long ranges sum the closed 15-minute rollup buckets and read the readings only for what is not
     closed (the edges of the range, the newest hours, a re-opened stretch); short ones read the readings.
     """
+    closed_until = rollup_closed_until(device_id=device.pk)
+    return _energy_periods(
+        device_id=device.pk,
+        interval=interval,
+        tz=time_zone,
+        plan=_energy_plan(start=start, end=end, closed_until=closed_until),
+        series_of=lambda low, high: energy_series_all(device_id=device.pk, start=low, end=high),
+    )
 
-    device_id, tz = device.pk, time_zone
 
-    def from_readings(low: datetime, high: datetime) -> list[dict]:
-        series = energy_series_all(device_id=device_id, start=low, end=high)
-        return energy_per_period(interval=interval, tz=tz, start=low, end=high, **series)
+@dataclass(frozen=True)
+class _EnergyPlan:
+    """Where a range's energy comes from: the stretches read from the readings, and the closed buckets
+    between `closed` (None: none, the whole range is one stretch of readings)."""
 
-    low, high = _rollup_span(device_id=device_id, start=start, end=end)
+    readings: list[tuple[datetime, datetime]]
+    closed: tuple[datetime, datetime] | None
+
+
+def _energy_plan(*, start: datetime, end: datetime, closed_until: datetime | None) -> _EnergyPlan:
+    low, high = _closed_span(start=start, end=end, closed_until=closed_until)
     if high - low < ROLLUP_MIN_SPAN:
-        return from_readings(start, end)
+        return _EnergyPlan(readings=[(start, end)], closed=None)
+    edges = [(start, low)] if start < low else []
+    edges += [(high, end)] if high < end else []
+    return _EnergyPlan(readings=edges, closed=(low, high))
+
+
+def _energy_periods(
+    *,
+    device_id: int,
+    interval: str,
+    tz: str,
+    plan: _EnergyPlan,
+    series_of: Callable[[datetime, datetime], dict[str, SeriesArrays | None]],
+) -> list[dict]:
+    parts = [
+        energy_per_period(interval=interval, tz=tz, start=low, end=high, **series_of(low, high))
+        for low, high in plan.readings
+    ]
+    if plan.closed is None:
+        return parts[0]
+    low, high = plan.closed
+    # Added in time order (the head, the buckets, the tail), as the figures always were.
+    head = [rows for (_low, part_high), rows in zip(plan.readings, parts, strict=True) if part_high <= low]
+    tail = [rows for (_low, part_high), rows in zip(plan.readings, parts, strict=True) if part_high > low]
     middle = energy_per_period_of_buckets(
         interval=interval,
         tz=tz,
@@ -126,9 +163,48 @@ def device_energy_periods(
         end=high,
         bucket_sums=lambda edges: rollup_energy_sums(device_id=device_id, edges=edges),
     )
-    head = from_readings(start, low) if start < low else []
-    tail = from_readings(high, end) if high < end else []
-    return _periods_add(head, middle, tail)
+    return _periods_add(*head, middle, *tail)
+
+
+def _energy_series_shared(
+    *, device_id: int, stretches: list[tuple[datetime, datetime]]
+) -> Callable[[datetime, datetime], dict[str, SeriesArrays | None]]:
+    """energy_series_all of any of `stretches`, from one read of each run of overlapping ones: today, the
+    month's newest days and the year's are mostly the same readings."""
+    runs: list[list[datetime]] = []
+    for low, high in sorted(stretches):
+        if runs and low <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], high)
+        else:
+            runs.append([low, high])
+    read: dict[tuple[datetime, datetime], dict[str, SeriesArrays | None]] = {}
+
+    def series_of(low: datetime, high: datetime) -> dict[str, SeriesArrays | None]:
+        run_low, run_high = next((a, b) for a, b in runs if a <= low and high <= b)
+        if (run_low, run_high) not in read:
+            read[(run_low, run_high)] = energy_series_all(device_id=device_id, start=run_low, end=run_high)
+        run = read[(run_low, run_high)]
+        series = {
+            metric: _around(points, low=low, high=high)
+            for metric, points in run.items()
+            if points is not None
+        }
+        if not all(len(series.get(metric, ())) for metric in ENERGY_COUNTERS) and "power" not in series:
+            # The stretch lacks a counter that the run has: its power counts, as a read of it alone gives.
+            around = {"device_id": device_id, "start": run_low, "end": run_high, "context": ENERGY_CONTEXT}
+            run["power"] = metrics_series_around(metrics=["power"], **around)["power"]
+            series["power"] = _around(run["power"], low=low, high=high)
+        return {"power": None} | series
+
+    return series_of
+
+
+def _around(points: SeriesArrays, *, low: datetime, high: datetime) -> SeriesArrays:
+    """The readings of [low, high) and ENERGY_CONTEXT on each side, from a read that holds them."""
+    first = np.searchsorted(points.seconds, low.timestamp(), side="left")
+    last = np.searchsorted(points.seconds, high.timestamp(), side="left")
+    keep = slice(max(first - ENERGY_CONTEXT, 0), last + ENERGY_CONTEXT)
+    return SeriesArrays(seconds=points.seconds[keep], values=points.values[keep])
 
 
 def device_metric_summary(
@@ -226,20 +302,50 @@ def device_metric_groups(
 def device_chart_points(
     *, device: Device, metric: str, start: datetime, end: datetime, time_zone: str
 ) -> list[tuple[datetime, float]]:
-    """A chart's points of the metric in [start, end): every reading up to two days, beyond that the mean
-    of each bucket of the resolution the API would choose (from the rollups where they are closed)."""
+    """A chart's points of the metric in [start, end) (local midnights): every reading up to two days,
+    beyond that the mean of each bucket of the resolution the API would choose (from the rollups where
+    they are closed), each settled day's kept (analytics/settled.py): a year's chart is read once."""
     resolution = series_resolution_choose(start=start, end=end)
     if resolution == "raw":
         return metric_series(device_id=device.pk, metric=metric, start=start, end=end)
-    groups = device_metric_groups(
-        device=device, metric=metric, start=start, end=end, resolution=resolution, time_zone=time_zone
+
+    def compute(missing: dict[int, list[Day]]) -> dict[tuple[int, Day], list[tuple[datetime, float]]]:
+        days = missing[device.pk]
+        groups = device_metric_groups(
+            device=device,
+            metric=metric,
+            start=days[0][0],
+            end=days[-1][1],
+            resolution=resolution,
+            time_zone=time_zone,
+        )
+        return {
+            (device.pk, day): [
+                (group["ts"], group["mean"]) for group in groups if day[0] <= group["ts"] < day[1]
+            ]
+            for day in days
+        }
+
+    # Whole local days: every bucket of every resolution is inside one.
+    days = local_pieces(start=start, end=end, zone=zoneinfo.ZoneInfo(time_zone), hours_of_today=False)
+    per_day = settled_days_figures(
+        kind=f"chart:{resolution}:{metric}:{time_zone}",
+        tags={device.pk: ""},
+        days=days,
+        cacheable=lambda day: True,
+        compute=compute,
     )
-    return [(group["ts"], group["mean"]) for group in groups]
+    return [point for day in days for point in per_day[(device.pk, day)]]
 
 
 def _rollup_span(*, device_id: int, start: datetime, end: datetime) -> tuple[datetime, datetime]:
     """The whole closed buckets of [start, end): an empty span (low == high) when there are none."""
-    closed_until = rollup_closed_until(device_id=device_id)
+    return _closed_span(start=start, end=end, closed_until=rollup_closed_until(device_id=device_id))
+
+
+def _closed_span(
+    *, start: datetime, end: datetime, closed_until: datetime | None
+) -> tuple[datetime, datetime]:
     low = bucket_ceil(moment=start)
     high = min(bucket_floor(moment=end), closed_until) if closed_until else low
     return low, max(high, low)
@@ -272,27 +378,60 @@ def _periods_add(*parts: list[dict]) -> list[dict]:
 
 def site_energy_balance(*, interval: str, tz: str, start: datetime, end: datetime) -> dict:
     """The site's balance per period and in total, from its grid and generation devices."""
+    (balance,) = site_energy_balances(tz=tz, ranges=[(interval, start, end)])
+    return balance
+
+
+def site_energy_balances(*, tz: str, ranges: list[tuple[str, datetime, datetime]]) -> list[dict]:
+    """site_energy_balance of each (interval, start, end), the devices and their rollup states read once."""
     devices = list(Device.objects.filter(role__in=[Device.Role.GRID, Device.Role.GENERATION]))
-    periods = {
-        device.pk: device_energy_periods(device=device, interval=interval, time_zone=tz, start=start, end=end)
+    closed = dict(RollupState.objects.filter(device__in=devices).values_list("device_id", "closed_until"))
+    plans = [
+        {
+            device.pk: _energy_plan(start=start, end=end, closed_until=closed.get(device.pk))
+            for device in devices
+        }
+        for _interval, start, end in ranges
+    ]
+    shared = {
+        device.pk: _energy_series_shared(
+            device_id=device.pk, stretches=[stretch for plan in plans for stretch in plan[device.pk].readings]
+        )
         for device in devices
     }
-    rows = energy_balance(
-        grid=[periods[device.pk] for device in devices if device.role == Device.Role.GRID],
-        generation=[periods[device.pk] for device in devices if device.role == Device.Role.GENERATION],
-    )
-    return {
-        "rows": rows,
-        "totals": balance_totals(rows=rows),
-        "has_generation": any(device.role == Device.Role.GENERATION for device in devices),
-    }
+    balances = []
+    for (interval, _start, _end), plan in zip(ranges, plans, strict=True):
+        periods = {
+            device.pk: _energy_periods(
+                device_id=device.pk,
+                interval=interval,
+                tz=tz,
+                plan=plan[device.pk],
+                series_of=shared[device.pk],
+            )
+            for device in devices
+        }
+        rows = energy_balance(
+            grid=[periods[device.pk] for device in devices if device.role == Device.Role.GRID],
+            generation=[periods[device.pk] for device in devices if device.role == Device.Role.GENERATION],
+        )
+        balances.append(
+            {
+                "rows": rows,
+                "totals": balance_totals(rows=rows),
+                "has_generation": any(device.role == Device.Role.GENERATION for device in devices),
+            }
+        )
+    return balances
 
 
-def site_live_power() -> dict | None:
-    """The grid meters' latest power added up: > 0 the site takes from the grid, < 0 it injects."""
-    grid = list(Device.objects.filter(role=Device.Role.GRID, active=True).values_list("pk", flat=True))
+def site_live_power(*, statuses: list[DeviceStatus]) -> dict | None:
+    """The active grid meters' latest power added up (from device_list_with_latest's statuses): > 0 the
+    site takes from the grid, < 0 it injects."""
     latest = [
-        (ts, values["power"]) for ts, values in readings_latest(device_ids=grid).values() if "power" in values
+        (status.latest_at, status.latest["power"])
+        for status in statuses
+        if status.device.role == Device.Role.GRID and status.device.active and "power" in status.latest
     ]
     if not latest:
         return None
@@ -304,22 +443,13 @@ def site_live_power() -> dict | None:
     }
 
 
-def device_status_summary() -> dict[str, int]:
-    """How many devices are online, offline (active but silent) and inactive."""
+def device_status_summary(*, devices: list[Device]) -> dict[str, int]:
+    """How many of the devices are online, offline (active but silent) and inactive."""
     summary = {"online": 0, "offline": 0, "inactive": 0}
-    for device in Device.objects.all():
+    for device in devices:
         state = "inactive" if not device.active else "online" if device.online else "offline"
         summary[state] += 1
     return summary
-
-
-def device_voltage_series(*, device: Device, start: datetime, end: datetime) -> dict[str, list]:
-    """The device's phase voltages in [start, end), those it has."""
-    series = {
-        metric: metric_series(device_id=device.pk, metric=metric, start=start, end=end)
-        for metric in PHASE_VOLTAGES
-    }
-    return {metric: points for metric, points in series.items() if points}
 
 
 def site_month_report(*, client: Client, year: int, month: int) -> dict:
@@ -335,10 +465,7 @@ def site_month_report(*, client: Client, year: int, month: int) -> dict:
         tariff_per_kwh=float(client.tariff_per_kwh) if client.tariff_per_kwh is not None else None,
         fio_b_share=float(client.fio_b_share) / 100 if client.fio_b_share is not None else None,
     )
-    conformity = []
-    for device in Device.objects.all():
-        series = device_voltage_series(device=device, start=start, end=end)
-        if series:
-            indicators = voltage_conformity(nominal=device.nominal_voltage, series=series)
-            conformity.append({"device": device, **indicators})
+    conformity = devices_voltage_conformity(
+        devices=list(Device.objects.all()), start=start, end=end, zone=zoneinfo.ZoneInfo(client.time_zone)
+    )
     return {"start": start, "end": end, **balance, "net_metering": metering, "conformity": conformity}

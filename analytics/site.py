@@ -20,12 +20,6 @@ tells import from export, not what was generated.
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-import numpy as np
-import pandas as pd
-
-from analytics.prodist import ADEQUATE, severity_indicators, voltage_severity
-
-PRODIST_WINDOW = "10min"
 PHASE_VOLTAGES = ("voltage_l1", "voltage_l2", "voltage_l3")
 
 
@@ -134,32 +128,6 @@ def net_metering(
         "savings": used * tariff_per_kwh - with_solar,
     }
     return balance
-
-
-def voltage_conformity(*, nominal: int, series: dict[str, Sequence[tuple[datetime, float]]]) -> dict:
-    """PRODIST conformity of a device's phase voltages on 10-minute means (the regulation's measuring
-    interval, windows aligned on the clock): a window is classified by its worst phase. Shares in percent:
-    adequate, DRP (precarious) and DRC (critical)."""
-    means = []
-    for points in series.values():
-        if not points:
-            continue
-        values = pd.Series(
-            [value for _ts, value in points], index=pd.DatetimeIndex([ts for ts, _value in points], tz="UTC")
-        )
-        means.append(values.resample(PRODIST_WINDOW).mean())
-    if not means:
-        return severity_indicators(severity=np.array([], dtype=int))
-    windows = pd.concat(means, axis=1)
-    # A window where a phase has no reading is classified by the phases it has.
-    severity = np.full(windows.shape, ADEQUATE - 1)
-    for column in range(windows.shape[1]):
-        present = windows.iloc[:, column].notna().to_numpy()
-        severity[present, column] = voltage_severity(
-            nominal=nominal, values=windows.iloc[:, column].to_numpy()[present]
-        )
-    worst = severity.max(axis=1)
-    return severity_indicators(severity=worst[worst >= ADEQUATE])
 
 
 def month_bounds(*, year: int, month: int, zone) -> tuple[datetime, datetime]:

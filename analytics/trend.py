@@ -17,7 +17,11 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from meters.readings.series import SeriesArrays
 from pieng.timebounds import EPOCH
+
+# Readings as (aware datetime, value) pairs, or as the arrays the store reads them into.
+Points = Sequence[tuple[datetime, float]] | SeriesArrays
 
 FORECAST_STEPS_HOURS = (1 / 60, 5 / 60, 0.25, 0.5, 1, 2, 3, 6, 12, 24, 48, 168)
 AUTO_FORECAST_STEPS = 200
@@ -71,17 +75,21 @@ def series_linreg(
     return fit
 
 
-def points_arrays(*, points: Sequence[tuple[datetime, float]]) -> tuple[np.ndarray, np.ndarray]:
-    """Epoch seconds and values of (aware datetime, value) points, in time order, non-finite values dropped.
+def points_arrays(*, points: Points) -> tuple[np.ndarray, np.ndarray]:
+    """Epoch seconds and values of (aware datetime, value) points or of a store's arrays, in time order,
+    non-finite values dropped.
 
     Vectorised where it counts: a year of 30 s readings is a million points.
     """
-    times = [moment for moment, _ in points]
-    if any(moment.tzinfo is None for moment in times):
-        # pandas would take a naive time as UTC and shift local readings by the zone's offset.
-        raise ValueError("naive datetime among the points: readings need a time zone")
-    seconds = ((pd.to_datetime(times, utc=True) - EPOCH) / pd.Timedelta(seconds=1)).to_numpy(dtype=float)
-    values = np.fromiter((value for _, value in points), float, len(points))
+    if isinstance(points, SeriesArrays):
+        seconds, values = points.seconds, points.values
+    else:
+        times = [moment for moment, _ in points]
+        if any(moment.tzinfo is None for moment in times):
+            # pandas would take a naive time as UTC and shift local readings by the zone's offset.
+            raise ValueError("naive datetime among the points: readings need a time zone")
+        seconds = ((pd.to_datetime(times, utc=True) - EPOCH) / pd.Timedelta(seconds=1)).to_numpy(dtype=float)
+        values = np.fromiter((value for _, value in points), float, len(points))
     order = np.argsort(seconds, kind="stable")
     seconds, values = seconds[order], values[order]
     finite = np.isfinite(values)

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.figures import consumption_injection_figure
-from analytics.selectors import site_energy_balance
+from analytics.selectors import site_energy_balances
 from meters.catalog import metric_label, metric_unit
 from meters.selectors import device_list_with_latest, metrics_grouped
 from pieng.api.throttles import PublicPageThrottle
@@ -49,18 +49,15 @@ class PublicView(APIView):
 def _site_energy() -> dict:
     zone = timezone.get_current_timezone()
     today = timezone.localdate()
-    tz = timezone.get_current_timezone_name()
     periods = {
         "today": period_of(kind="day", day=today, zone=zone),
         "month": period_of(kind="month", day=today, zone=zone),
     }
-    return {
-        key: (
-            period,
-            site_energy_balance(interval=period.interval, tz=tz, start=period.start, end=period.end),
-        )
-        for key, period in periods.items()
-    }
+    balances = site_energy_balances(
+        tz=timezone.get_current_timezone_name(),
+        ranges=[(period.interval, period.start, period.end) for period in periods.values()],
+    )
+    return {key: (period, balance) for (key, period), balance in zip(periods.items(), balances, strict=True)}
 
 
 class PublicPageView(PublicView):

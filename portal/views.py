@@ -33,7 +33,7 @@ from analytics.figures import (
 from analytics.selectors import (
     device_chart_points,
     device_status_summary,
-    site_energy_balance,
+    site_energy_balances,
     site_live_power,
     site_month_report,
 )
@@ -55,10 +55,9 @@ def _today():
     return timezone.localdate()
 
 
-def _balance(period: Period) -> dict:
-    return site_energy_balance(
-        interval=period.interval, tz=timezone.get_current_timezone_name(), start=period.start, end=period.end
-    )
+def _balances(*periods: Period) -> list[dict]:
+    ranges = [(period.interval, period.start, period.end) for period in periods]
+    return site_energy_balances(tz=timezone.get_current_timezone_name(), ranges=ranges)
 
 
 def _energy_figures(*, balance: dict, interval: str) -> dict:
@@ -75,20 +74,22 @@ def overview(request):
     chosen = form.chosen_period(today=_today(), zone=zone)
     today = period_of(kind="day", day=_today(), zone=zone)
     month = period_of(kind="month", day=_today(), zone=zone)
-    today_balance = _balance(today)
-    chosen_balance = today_balance if chosen == today else _balance(chosen)
+    statuses = device_list_with_latest()
+    periods = list(dict.fromkeys([today, month, chosen]))
+    balances = dict(zip(periods, _balances(*periods), strict=True))
+    today_balance, chosen_balance = balances[today], balances[chosen]
     context = {
         "form": form,
         "chosen": chosen,
         "today": today_balance["totals"],
-        "month": _balance(month)["totals"],
+        "month": balances[month]["totals"],
         "has_generation": today_balance["has_generation"],
         "figures": _energy_figures(balance=chosen_balance, interval=chosen.interval),
         "chosen_totals": chosen_balance["totals"],
-        "live": site_live_power(),
-        "status": device_status_summary(),
+        "live": site_live_power(statuses=statuses),
+        "status": device_status_summary(devices=[status.device for status in statuses]),
         "active_alarms": alarm_active_events().count(),
-        "devices": device_list_with_latest(),
+        "devices": statuses,
     }
     return render(request, "portal/overview.html", context)
 

@@ -18,11 +18,11 @@ DAY = timedelta(days=1)
 BUCKETS_PER_DAY = DAY // BUCKET
 
 # Summed by the database between consecutive edges: a year of buckets never leaves it.
+# Compared as timestamps: extract(epoch) makes a numeric of every bucket, half the query's time over a year.
 SUMS = """
-    SELECT width_bucket(extract(epoch FROM bucket)::float8, %(edges)s::float8[]), sum(import_kwh),
-        sum(export_kwh)
+    SELECT width_bucket(bucket, %(edges)s::timestamptz[]), sum(import_kwh), sum(export_kwh)
     FROM meters_energyrollup
-    WHERE device_id = %(device_id)s AND bucket >= to_timestamp(%(first)s) AND bucket < to_timestamp(%(last)s)
+    WHERE device_id = %(device_id)s AND bucket >= %(first)s AND bucket < %(last)s
     GROUP BY 1
 """
 CLEAR = """
@@ -130,12 +130,8 @@ def rollup_state_reopen(*, device_ids: list[int], since: datetime | None) -> Non
 def rollup_energy_sums(*, device_id: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Imported and exported kWh of the device's buckets between each two consecutive `edges` (ascending
     epoch seconds)."""
-    params = {
-        "device_id": device_id,
-        "edges": edges.tolist(),
-        "first": float(edges[0]),
-        "last": float(edges[-1]),
-    }
+    moments = [datetime.fromtimestamp(edge, UTC) for edge in edges.tolist()]
+    params = {"device_id": device_id, "edges": moments, "first": moments[0], "last": moments[-1]}
     with connection.cursor() as cursor:
         cursor.execute(SUMS, params)
         rows = cursor.fetchall()

@@ -6,6 +6,7 @@ merged in time order; a hot reading wins over a packed one at the same time.
 """
 
 import zoneinfo
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
 
@@ -132,6 +133,98 @@ def metric_series(
         points.sort(key=lambda point: point[0], reverse=newest_first)
         points = points[:limit]
     return [(datetime.fromtimestamp(epoch, UTC), value) for epoch, value in points]
+
+
+# Metrics in [start, end) with the `context` readings having each before and after it, in one round trip:
+# each part is a range scan of the primary key, tagged with the metric's place in the list.
+AROUND = """
+    WITH layouts AS MATERIALIZED (
+        SELECT m.k, l.id, array_position(l.names, m.name) AS position
+        FROM unnest(%(metrics)s::varchar[]) WITH ORDINALITY AS m(name, k)
+        JOIN meters_metriclayout l ON m.name = ANY(l.names)
+    )
+    SELECT points.k, extract(epoch FROM points.ts)::float8, points.value
+    FROM generate_series(1, cardinality(%(metrics)s::varchar[])) AS m(k) CROSS JOIN LATERAL (
+        (SELECT m.k, r.ts, r."values"[l.position] AS value
+            FROM meters_reading r JOIN layouts l ON l.id = r.layout_id AND l.k = m.k
+            WHERE r.device_id = %(device_id)s AND r.ts < %(start)s ORDER BY r.ts DESC LIMIT %(context)s)
+        UNION ALL
+        (SELECT m.k, r.ts, r."values"[l.position]
+            FROM meters_reading r JOIN layouts l ON l.id = r.layout_id AND l.k = m.k
+            WHERE r.device_id = %(device_id)s AND r.ts >= %(start)s AND r.ts < %(end)s)
+        UNION ALL
+        (SELECT m.k, r.ts, r."values"[l.position]
+            FROM meters_reading r JOIN layouts l ON l.id = r.layout_id AND l.k = m.k
+            WHERE r.device_id = %(device_id)s AND r.ts >= %(end)s ORDER BY r.ts LIMIT %(context)s)
+    ) points
+    ORDER BY points.k, points.ts
+"""
+
+
+@dataclass(frozen=True)
+class SeriesArrays:
+    """A metric's readings as arrays, for computations over thousands of them: epoch seconds, oldest first,
+    and values. Its length is the number of readings."""
+
+    seconds: np.ndarray
+    values: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.seconds.size)
+
+
+def metrics_series_around(
+    *, device_id: int, metrics: list[str], start: datetime, end: datetime, context: int
+) -> dict[str, SeriesArrays]:
+    """Each metric in [start, end) and the `context` readings with it on each side, as arrays: no datetime
+    is made for each of thousands of readings that a computation turns back into numbers."""
+    params = {"metrics": metrics, "device_id": device_id, "start": start, "end": end, "context": context}
+    with connection.cursor() as cursor:
+        cursor.execute(AROUND, params)
+        rows = np.array(cursor.fetchall(), dtype=float).reshape(-1, 3)
+    place = rows[:, 0]
+    hot = {
+        metric: SeriesArrays(seconds=rows[place == k, 1], values=rows[place == k, 2])
+        for k, metric in enumerate(metrics, start=1)
+    }
+    low, high = _around_span(hot.values(), start=start, end=end, context=context)
+    if not chunks_overlap(device_id=device_id, start=low, end=high):
+        return hot
+    # Packed days within reach: each metric read again through the reads that merge hot and cold.
+    return {
+        metric: _series_around_merged(
+            device_id=device_id, metric=metric, start=start, end=end, context=context
+        )
+        for metric in metrics
+    }
+
+
+def _around_span(series, *, start: datetime, end: datetime, context: int) -> tuple[datetime, datetime]:
+    """The times the hot readings' context reaches: open-ended on a side where a metric lacks readings."""
+    start_s, end_s = start.timestamp(), end.timestamp()
+    lows, highs = [start_s], [end_s]
+    for points in series:
+        before = points.seconds[points.seconds < start_s]
+        after = points.seconds[points.seconds >= end_s]
+        lows.append(before.min() if before.size >= context else None)
+        highs.append(after.max() if after.size >= context else None)
+    low = FAR_PAST if None in lows else datetime.fromtimestamp(min(lows), UTC)
+    high = FAR_FUTURE if None in highs else datetime.fromtimestamp(max(highs), UTC)
+    return low, high
+
+
+def _series_around_merged(
+    *, device_id: int, metric: str, start: datetime, end: datetime, context: int
+) -> SeriesArrays:
+    around = {"device_id": device_id, "metric": metric}
+    before = metric_series(**around, end=start, limit=context, newest_first=True)
+    inside = metric_series(**around, start=start, end=end)
+    after = metric_series(**around, start=end, limit=context)
+    points = [*reversed(before), *inside, *after]
+    return SeriesArrays(
+        seconds=np.array([ts.timestamp() for ts, _ in points], dtype=float),
+        values=np.array([value for _, value in points], dtype=float),
+    )
 
 
 def metric_aggregates(

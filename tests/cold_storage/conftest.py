@@ -4,6 +4,7 @@ and every read path's answer over them: what must not change when the old days a
 import zoneinfo
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from analytics.selectors import device_energy_periods, device_metric_summary
@@ -14,10 +15,12 @@ from meters.readings.series import (
     metric_groups,
     metric_percentiles,
     metric_series,
+    metrics_series_around,
     readings_last_ts,
     readings_latest,
     readings_recent,
 )
+from meters.readings.windows import metric_window_means
 from tests.helpers.devices import device_add
 
 START = datetime(2025, 3, 1, tzinfo=UTC)
@@ -26,6 +29,7 @@ STEP = timedelta(minutes=10)
 # The meter sent its frequency too for six hours of the second day: another layout on that day.
 EXTRA_FROM, EXTRA_UNTIL = START + timedelta(days=1, hours=6), START + timedelta(days=1, hours=12)
 PACK_BEFORE = START + timedelta(days=2)
+HOUR = timedelta(hours=1)
 
 
 def meter_readings(*, start: datetime = START, end: datetime = END) -> list[tuple[datetime, dict]]:
@@ -81,6 +85,18 @@ def every_read(device) -> dict:
         answers[name, "energy"] = device_energy_periods(
             device=device, interval="hour", time_zone="America/Sao_Paulo", start=start, end=end
         )
+        around = metrics_series_around(
+            device_id=device.pk, metrics=["energy_import", "power"], start=start, end=end, context=2
+        )
+        answers[name, "around"] = {
+            metric: (points.seconds.tolist(), points.values.tolist()) for metric, points in around.items()
+        }
+        means = metric_window_means(
+            device_ids=[device.pk], metrics=["voltage_l1", "frequency"], start=start, end=end, window=HOUR
+        )
+        answers["means", name] = {
+            key: (starts.tolist(), table.tolist()) for key, (starts, table) in means.items()
+        }
     answers["before the first"] = metric_series(
         device_id=device.pk, metric="power", end=START + timedelta(hours=1), limit=2, newest_first=True
     )
@@ -119,6 +135,12 @@ def assert_same_answers(got: dict, expected: dict) -> None:
             got_rows, expected_rows = sorted(got[key]), sorted(expected[key])
             assert [row[:4] for row in got_rows] == [row[:4] for row in expected_rows], key
             assert [row[4] for row in got_rows] == pytest.approx([row[4] for row in expected_rows], rel=1e-12)
+        elif key[0] == "means":
+            # Averaged by numpy over packed values, by the database over hot ones: equal to float rounding.
+            assert got[key].keys() == expected[key].keys(), key
+            for device_id, (starts, table) in expected[key].items():
+                assert got[key][device_id][0] == starts, key
+                assert np.allclose(got[key][device_id][1], table, rtol=1e-12, equal_nan=True), key
         elif key == "percentiles":
             assert (
                 got[key][0] == pytest.approx(expected[key][0], rel=1e-12) and got[key][1] == expected[key][1]
