@@ -24,12 +24,10 @@ What the base class does, and why it is changed here:
   is a copy that only moves the last run.
 - Whether an entry is due, and when the heap should look again, go through timezone-aware datetimes in
   the app's time zone, several times per task sent. For a plain interval (every poll) it is one
-  subtraction of Unix times; the heap's times are Unix times already.
+  subtraction of Unix times, and so is its lag; the heap's times are Unix times already.
 - It wakes 10 ms before an entry is due (a negative "drift"), finds it not due yet, and ticks again at
   once until it is: a busy loop of some forty ticks before every task it sends, most of beat's CPU.
   This one wakes when the entry is due.
-- Each message's `argsrepr`/`kwargsrepr` (a safe repr of the arguments) is computed once per entry, not
-  per message.
 """
 
 import logging
@@ -53,8 +51,6 @@ CHANGE_CHECK_S = 1.0
 class PollEntry(ModelEntry):
     def __init__(self, model, app=None):
         super().__init__(model, app=app)
-        self.options.setdefault("argsrepr", repr(tuple(self.args)))
-        self.options.setdefault("kwargsrepr", repr(self.kwargs))
         # A plain interval's length in seconds (None: anything else, judged by the base class).
         self.every_s = _plain_interval_seconds(model, self.schedule)
         # Beat was down (or its last runs not yet saved) for more than an interval: every such entry would
@@ -142,5 +138,8 @@ class DatabaseScheduler(BaseDatabaseScheduler):
 def schedule_lag_seconds(entry) -> float:
     """How long ago the entry fell due (0 when sent on time or early): its schedule's estimate of the time
     remaining since its last run is negative once it is overdue."""
+    every = getattr(entry, "every_s", None)
+    if every is not None:
+        return max(0.0, time.time() - entry.last_run_at.timestamp() - every)
     remaining = entry.schedule.remaining_estimate(entry.last_run_at)
     return max(0.0, -remaining.total_seconds())
