@@ -90,7 +90,11 @@ def simulators_serve(gateways: int) -> None:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pieng.settings")
-    os.environ.setdefault("DEBUG", "true")
+    # As in production: DEBUG on would have every process keep each SQL statement it runs. The simulated
+    # meters listen on loopback, which only DEBUG allows by default.
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("DEVICE_ALLOW_LOOPBACK", "true")
+    os.environ.setdefault("SECRET_KEY", f"bench-{uuid.uuid4().hex}{uuid.uuid4().hex}")
     import django
 
     django.setup()

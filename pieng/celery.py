@@ -12,7 +12,7 @@ from celery.signals import (
 )
 from django.conf import settings
 from django.db import close_old_connections
-from tenant_schemas_celery.app import CeleryApp
+from tenant_schemas_celery.app import CeleryApp, restore_schema
 
 from pieng.logs import celery_log_format
 
@@ -46,6 +46,10 @@ def search_path_once(**kwargs) -> None:
     statement after a schema switch (which sets it) is never undone by a rolled-back savepoint, the one
     case this saving would get wrong; web requests keep the default."""
     settings.TENANT_LIMIT_SET_CALLS = True
+    # tenant-schemas-celery switches back to the public schema after each task, so the next poll of the
+    # same client switches again and sends `SET search_path` again. Each task sets its own schema before
+    # it runs (public for a task without one), so switching back after it is work for nothing.
+    task_postrun.disconnect(restore_schema, dispatch_uid="tenant_schemas_restore_schema")
 
 
 @worker_ready.connect

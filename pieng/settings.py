@@ -272,6 +272,8 @@ CACHES = {
 CELERY_BROKER_URL = (
     REDIS_URL.replace("unix://", "redis+socket://", 1) if REDIS_URL.startswith("unix://") else REDIS_URL
 )
+# kombu's Redis transport, sharing one client per channel (pieng/broker.py); a unix socket URL names its own.
+CELERY_BROKER_TRANSPORT = "pieng.broker:Transport"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = SCHEDULER_TIMEZONE

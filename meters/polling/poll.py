@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -20,6 +20,14 @@ from meters.reader import device_read
 from meters.readings.ingest import ReadingIn, readings_ingest
 
 log = logging.getLogger(__name__)
+
+# A poll's statements in SQL rather than built by the ORM each time: building them cost more CPU than
+# the database spent running them.
+DEVICE_LOAD = "SELECT * FROM meters_device WHERE id = %s AND active"
+STATUS_STORED = """
+    UPDATE meters_device
+    SET last_reading_at = %s, last_attempt_at = %s, last_error = '', consecutive_failures = 0 WHERE id = %s
+"""
 
 
 class PollStatus(StrEnum):
@@ -67,7 +75,7 @@ def device_poll_by_id(*, device_id: int) -> PollOutcome:
     timer = PollTimer()
     with timer.running():
         with timer.phase("device_load"):
-            device = Device.objects.filter(pk=device_id, active=True).first()
+            device = next(iter(Device.objects.raw(DEVICE_LOAD, [device_id])), None)
         outcome = PollOutcome(PollStatus.NOT_POLLED) if device is None else _poll(device=device, timer=timer)
     return replace(outcome, timings=timer.wall, cpu=timer.cpu)
 
@@ -137,10 +145,8 @@ def device_reading_store(*, device: Device, ts: datetime, metrics: dict[str, flo
     """Store a reading and the device's success in one transaction: forwarding sees both or neither."""
     with poll_phase("store"), transaction.atomic():
         readings_ingest(readings=[ReadingIn(device_id=device.pk, ts=ts, metrics=metrics)], devices_known=True)
-        with poll_phase("status"):
-            Device.objects.filter(pk=device.pk).update(
-                last_reading_at=ts, last_attempt_at=ts, last_error="", consecutive_failures=0
-            )
+        with poll_phase("status"), connection.cursor() as cursor:
+            cursor.execute(STATUS_STORED, [ts, ts, device.pk])
 
 
 def device_failure_record(*, device: Device, attempted_at: datetime, error: str) -> None:

@@ -65,8 +65,9 @@ COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
 COPY_TRAILER = struct.pack(">h", -1)
 POSTGRES_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 FLOAT8_OID = 701
-# A small batch (a poll's one reading) goes in one INSERT: the staging table's TRUNCATE costs the
-# database more than the whole insert.
+# A small batch (a poll's one reading) goes in one INSERT, which also re-opens the rollups (below) as a
+# common table expression: one round trip. The staging table's TRUNCATE would cost the database more than
+# the whole insert.
 SMALL_BATCH = 50
 INSERT = """
     INSERT INTO meters_reading (ts, device_id, layout_id, "values") VALUES {rows}
@@ -83,10 +84,11 @@ MERGE = """
 # bucket from there on is re-opened. Polls, which arrive after everything closed, touch no row.
 # Packed readings count by their chunks' first times: real readings before the batch, so the second
 # newest of them and of the hot ones is never after the second reading before it (re-opening a little
-# more is only recomputing).
+# more is only recomputing). (Run in the INSERT's statement, it does not see the batch's rows: it reads
+# only rows older than the batch's.)
 REOPEN_ROLLUPS = """
     UPDATE meters_rollupstate s SET closed_until = reopen.since
-    FROM unnest(%(device_ids)s::int[], %(firsts)s::timestamptz[]) AS batch(device_id, first)
+    FROM unnest(%s::int[], %s::timestamptz[]) AS batch(device_id, first)
     CROSS JOIN LATERAL (
         SELECT date_bin('15 minutes', coalesce(min(before.ts), batch.first), TIMESTAMPTZ '2000-01-01Z')
             AS since
@@ -128,7 +130,6 @@ def readings_ingest(*, readings: Sequence[ReadingIn], devices_known: bool = Fals
         except TooManyLayouts as error:
             raise IngestError(index=error.index, field="metrics", message=str(error)) from None
         _rows_write(rows)
-        _rollups_reopen(rows)
         reading_batch_stored.send(sender=IngestResult, readings=readings)
     return IngestResult(
         readings=len(readings), points=sum(len(r.metrics) for r in readings), stored=list(readings)
@@ -136,17 +137,23 @@ def readings_ingest(*, readings: Sequence[ReadingIn], devices_known: bool = Fals
 
 
 def _rows_write(rows: list[tuple]) -> None:
+    """Store the rows and re-open the rollups they change."""
     if not rows:
         return  # an empty batch stores nothing, and is no error
+    reopen = _rollups_reopen_params(rows)
     with connection.cursor() as cursor:
         if len(rows) <= SMALL_BATCH:
             values = ", ".join(["(%s, %s, %s, %s::float8[])"] * len(rows))
-            cursor.execute(INSERT.format(rows=values), [item for row in rows for item in row])
+            cursor.execute(
+                f"WITH written AS ({INSERT.format(rows=values)}) {REOPEN_ROLLUPS}",
+                [*(item for row in rows for item in row), *reopen],
+            )
             return
         cursor.execute(STAGING)
         with cursor.copy(COPY) as copy:
             copy.write(_copy_binary(rows))
         cursor.execute(MERGE)
+        cursor.execute(REOPEN_ROLLUPS, reopen)
 
 
 def _copy_binary(rows: list[tuple]) -> bytes:
@@ -183,15 +190,13 @@ def _row_struct(count: int) -> struct.Struct:
     return struct.Struct(">h iq ii ii i iiiii" + "id" * count)
 
 
-def _rollups_reopen(rows: list[tuple]) -> None:
+def _rollups_reopen_params(rows: list[tuple]) -> list[list]:
+    """Each device of the batch, and its first reading's time."""
     firsts: dict[int, datetime] = {}
     for ts, device_id, _, _ in rows:
         if device_id not in firsts or ts < firsts[device_id]:
             firsts[device_id] = ts
-    if not firsts:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(REOPEN_ROLLUPS, {"device_ids": list(firsts), "firsts": list(firsts.values())})
+    return [list(firsts), list(firsts.values())]
 
 
 def _row(reading: ReadingIn, layouts: dict[tuple[str, ...], tuple[int, itemgetter]]) -> tuple:
