@@ -8,7 +8,8 @@ against a quarter of an hour through readings_ingest), analyzes the table, close
 every day but the last READINGS_COLD_AFTER into cold chunks, as the daily maintenance does. `views`
 times each view through its selector (CPU and wall) and through the API's view (Django's test client, a
 real request through the middleware and serializers), p50 / p95 over repeated calls, and prints the bytes
-of the rollups per raw value.
+of each table per raw value. BENCH_NO_STATS=1: the views run with the rollup tables' planner statistics
+removed, as on rollups written since autovacuum last analyzed them.
 """
 
 import os
@@ -48,6 +49,8 @@ START = datetime(2025, 1, 1, 3, tzinfo=UTC)  # midnight in São Paulo
 END = START + timedelta(days=DAYS)
 COPY = 'COPY meters_reading (ts, device_id, layout_id, "values") FROM STDIN (FORMAT BINARY)'
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
+NO_STATS = os.environ.get("BENCH_NO_STATS") == "1"
+ROLLUP_TABLES = ("meters_energyrollup", "meters_metricrollup")
 
 
 def load() -> None:
@@ -98,6 +101,8 @@ def views() -> None:
     month = END - timedelta(days=30)
     day = END - timedelta(days=1)
     _sizes_print(device=device)
+    if NO_STATS:
+        _statistics_forget(tables=ROLLUP_TABLES)
     selectors: list[tuple[str, Callable[[], object]]] = [
         (
             "energy by month over the year",
@@ -175,6 +180,14 @@ def _report(name: str, view: Callable[[], object]) -> None:
     print(f"  {name}: {statistics.median(walls):,.1f} / {p95:,.1f} ms, CPU {statistics.mean(cpus):,.1f} ms")
 
 
+def _statistics_forget(*, tables: tuple[str, ...]) -> None:
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute("DELETE FROM pg_statistic WHERE starelid = %s::regclass", [table])
+            cursor.execute("UPDATE pg_class SET reltuples = -1 WHERE oid = %s::regclass", [table])
+    print(f"planner statistics removed: {', '.join(tables)}")
+
+
 def _sizes_print(*, device: Device) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -191,7 +204,7 @@ def _sizes_print(*, device: Device) -> None:
         packed_readings, packed_values = cursor.fetchone()
         readings, values = readings + packed_readings, (values or 0) + packed_values
         # The hot table keeps the pages its packed days freed (reused by the next days in service).
-        for table in ("meters_reading", "meters_coldchunk", "meters_energyrollup", "meters_metricrollup"):
+        for table in ("meters_reading", "meters_coldchunk", *ROLLUP_TABLES):
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
             if not cursor.fetchone()[0]:
                 continue
