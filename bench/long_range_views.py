@@ -4,10 +4,12 @@
     python bench/long_range_views.py views   # the four views, in-process and through the API
 
 `load` copies the simulated readings straight into meters_reading (binary COPY, a few minutes for a year,
-against a quarter of an hour through readings_ingest), analyzes the table and closes the rollups. `views`
+against a quarter of an hour through readings_ingest), analyzes the table, closes the rollups and packs
+every day but the last READINGS_COLD_AFTER into cold chunks, as the daily maintenance does. `views`
 times each view through its selector (CPU and wall) and through the API's view (Django's test client, a
 real request through the middleware and serializers), p50 / p95 over repeated calls, and prints the bytes
-of the rollups per raw value.
+of each table per raw value. BENCH_NO_STATS=1: the views run with the rollup tables' planner statistics
+removed, as on rollups written since autovacuum last analyzed them.
 """
 
 import os
@@ -26,6 +28,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
@@ -34,6 +37,7 @@ from analytics.rollups import rollups_close  # noqa: E402
 from analytics.selectors import device_energy_periods, device_metric_summary  # noqa: E402
 from bench.readings_data import sdm630_days  # noqa: E402
 from meters.models import Device  # noqa: E402
+from meters.readings.chunks import chunks_pack  # noqa: E402
 from meters.readings.ingest import ReadingIn, readings_ingest  # noqa: E402
 from tenants.models import Client, User  # noqa: E402
 from tenants.services import client_create  # noqa: E402
@@ -45,6 +49,8 @@ START = datetime(2025, 1, 1, 3, tzinfo=UTC)  # midnight in São Paulo
 END = START + timedelta(days=DAYS)
 COPY = 'COPY meters_reading (ts, device_id, layout_id, "values") FROM STDIN (FORMAT BINARY)'
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
+NO_STATS = os.environ.get("BENCH_NO_STATS") == "1"
+ROLLUP_TABLES = ("meters_energyrollup", "meters_metricrollup")
 
 
 def load() -> None:
@@ -78,6 +84,14 @@ def load() -> None:
     rollups_close(device_id=device.pk, until=END)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(f"rollups closed: {wall / DAYS * 1000:.0f} ms wall, {cpu / DAYS * 1000:.0f} ms CPU per device-day")
+    wall, cpu = time.perf_counter(), time.process_time()
+    packed = chunks_pack(device_id=device.pk, before=END - settings.READINGS_COLD_AFTER)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    days = max(packed.days, 1)
+    print(
+        f"packed {packed.days} device-days into cold chunks:"
+        f" {wall / days * 1000:.0f} ms wall, {cpu / days * 1000:.0f} ms CPU per device-day"
+    )
 
 
 def views() -> None:
@@ -87,6 +101,8 @@ def views() -> None:
     month = END - timedelta(days=30)
     day = END - timedelta(days=1)
     _sizes_print(device=device)
+    if NO_STATS:
+        _statistics_forget(tables=ROLLUP_TABLES)
     selectors: list[tuple[str, Callable[[], object]]] = [
         (
             "energy by month over the year",
@@ -164,6 +180,14 @@ def _report(name: str, view: Callable[[], object]) -> None:
     print(f"  {name}: {statistics.median(walls):,.1f} / {p95:,.1f} ms, CPU {statistics.mean(cpus):,.1f} ms")
 
 
+def _statistics_forget(*, tables: tuple[str, ...]) -> None:
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute("DELETE FROM pg_statistic WHERE starelid = %s::regclass", [table])
+            cursor.execute("UPDATE pg_class SET reltuples = -1 WHERE oid = %s::regclass", [table])
+    print(f"planner statistics removed: {', '.join(tables)}")
+
+
 def _sizes_print(*, device: Device) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -171,7 +195,16 @@ def _sizes_print(*, device: Device) -> None:
             [device.pk],
         )
         readings, values = cursor.fetchone()
-        for table in ("meters_reading", "meters_energyrollup", "meters_metricrollup"):
+        cursor.execute(
+            "SELECT coalesce(sum(c.count), 0), coalesce(sum(c.count * cardinality(l.names)), 0)"
+            " FROM meters_coldchunk c JOIN meters_metriclayout l ON l.id = c.layout_id"
+            " WHERE c.device_id = %s",
+            [device.pk],
+        )
+        packed_readings, packed_values = cursor.fetchone()
+        readings, values = readings + packed_readings, (values or 0) + packed_values
+        # The hot table keeps the pages its packed days freed (reused by the next days in service).
+        for table in ("meters_reading", "meters_coldchunk", *ROLLUP_TABLES):
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
             if not cursor.fetchone()[0]:
                 continue
@@ -179,7 +212,7 @@ def _sizes_print(*, device: Device) -> None:
             cursor.execute("SELECT pg_total_relation_size(%s)", [table])
             size = cursor.fetchone()[0]
             print(f"{table}: {size:,} bytes = {size / values:.3f} bytes per raw value ({values:,} values)")
-    print(f"({readings:,} readings)")
+    print(f"({readings:,} readings, {packed_readings:,} of them packed)")
 
 
 if __name__ == "__main__":

@@ -206,17 +206,18 @@ def _metric_buckets(*columns: str) -> str:
 
 # The buckets combined in the database: squared deviations about each bucket's mean moved to the overall
 # mean (Chan et al.'s parallel variance), and the steps between buckets from each one's last value to the
-# next one's first, as consecutive readings would give them.
+# next one's first, as consecutive readings would give them. The overall mean is a scalar subquery (an
+# InitPlan, computed once): joined as a one-row relation, a planner that expects one bucket (no statistics
+# yet on freshly written rollups) re-aggregated it for every bucket, 1 s for a month instead of 10 ms.
 METRIC_TOTALS = (
     "WITH b AS ("
     + _metric_buckets(*ALL_BUCKET_COLUMNS)
-    + """), overall AS (SELECT sum(total) / sum(n) AS mean FROM b),
-    ordered AS (SELECT b.*, lag(last) OVER (ORDER BY bucket) AS previous FROM b)
+    + """), ordered AS (SELECT b.*, lag(last) OVER (ORDER BY bucket) AS previous FROM b)
     SELECT sum(n), sum(total), min(low), max(high),
-        sum(m2 + n * (total / n - overall.mean) ^ 2),
+        sum(m2 + n * (total / n - (SELECT sum(total) / sum(n) FROM b)) ^ 2),
         sum(steps) + coalesce(sum(abs(first - previous)), 0),
         (array_agg(first ORDER BY bucket))[1], (array_agg(last ORDER BY bucket DESC))[1]
-    FROM ordered, overall
+    FROM ordered
 """
 )
 # Per group of buckets (a local hour or day, or the bucket itself): count, min, max and sum.

@@ -21,6 +21,7 @@ from meters.readings.chunks import (
     cold_rows,
     micros_moment,
     rows_merge,
+    times_absent,
 )
 from pieng.timebounds import FAR_FUTURE, FAR_PAST
 
@@ -88,6 +89,14 @@ PERCENTILES = """
 POSITIONS = """
     SELECT id, array_position(names, %(metric)s::varchar) FROM meters_metriclayout
     WHERE %(metric)s::varchar = ANY(names)
+"""
+# The hot values of the percentiles when part of the range is packed, in no order (a percentile does not
+# need one): the time (micros, to drop the packed readings stored again) and the value picked by position.
+HOT_VALUES = """
+    SELECT (extract(epoch FROM r.ts) * 1000000)::bigint, CASE r.layout_id {positions} END
+    FROM meters_reading r
+    WHERE r.device_id = %(device_id)s AND r.ts >= %(start)s AND r.ts < %(end)s
+        AND r.layout_id = ANY(%(layout_ids)s)
 """
 # A month of one metric is 86,400 values: sorted in memory rather than on disk (the default 4 MB is less).
 PERCENTILES_WORK_MEM = "SET LOCAL work_mem = '64MB'"
@@ -277,10 +286,7 @@ def metric_percentiles(
     *, device_id: int, metric: str, start: datetime, end: datetime, lsl: float | None, usl: float | None
 ) -> tuple[list, int]:
     """[median, p05, p95] of the metric in [start, end) and how many values are outside [lsl, usl]."""
-    if chunks_overlap(device_id=device_id, start=start, end=end):
-        _, values = _metric_arrays(device_id=device_id, metric=metric, start=start, end=end)
-        figures = _aggregates(values=values, lsl=lsl, usl=usl)
-        return figures["percentiles"], figures["outside"]
+    packed = chunks_overlap(device_id=device_id, start=start, end=end)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(POSITIONS, {"metric": metric})
         positions = cursor.fetchall()
@@ -297,10 +303,23 @@ def metric_percentiles(
             "usl": usl,
             "layout_ids": [layout_id for layout_id, _ in positions],
         }
-        cursor.execute(PERCENTILES_WORK_MEM)
-        cursor.execute(PERCENTILES.format(positions=cases), params)
-        percentiles, outside = cursor.fetchone()
-    return percentiles or [None, None, None], outside
+        if packed:
+            cursor.execute(HOT_VALUES.format(positions=cases), params)
+            hot = cursor.fetchall()
+        else:
+            cursor.execute(PERCENTILES_WORK_MEM)
+            cursor.execute(PERCENTILES.format(positions=cases), params)
+            percentiles, outside = cursor.fetchone()
+            return percentiles or [None, None, None], outside
+    # Only the values matter here, in any order: no sort by time, and the hot rows' values picked by
+    # position rather than joined to the layouts (half the time of METRIC_POINTS' read of a month).
+    hot_micros = np.fromiter((micros for micros, _ in hot), dtype=np.int64, count=len(hot))
+    hot_values = np.fromiter((value for _, value in hot), dtype=float, count=len(hot))
+    cold_micros, cold_values = cold_metric_points(
+        device_id=device_id, metric=metric, start=start, end=end, limit=None, newest_first=False
+    )
+    values = np.concatenate([hot_values, cold_values[times_absent(times=cold_micros, among=hot_micros)]])
+    return _percentiles_outside(values=values, lsl=lsl, usl=usl)
 
 
 def _metric_arrays(
@@ -316,7 +335,7 @@ def _metric_arrays(
         device_id=device_id, metric=metric, start=start, end=end, limit=None, newest_first=False
     )
     cold_epochs = cold_micros / 1e6
-    keep = ~np.isin(cold_epochs, hot[:, 0])
+    keep = times_absent(times=cold_epochs, among=hot[:, 0])
     epochs = np.concatenate([hot[:, 0], cold_epochs[keep]])
     values = np.concatenate([hot[:, 1], cold_values[keep]])
     order = np.argsort(epochs, kind="stable")
@@ -350,21 +369,29 @@ def _aggregates(*, values: np.ndarray, lsl: float | None, usl: float | None) -> 
     """AGGREGATES' figures of values in time order, computed by numpy as the database does (sample standard
     deviation, linear percentiles); equal to the database's to float rounding."""
     count = int(values.size)
-    outside = np.zeros(count, dtype=bool)
-    if lsl is not None:
-        outside |= values < lsl
-    if usl is not None:
-        outside |= values > usl
+    percentiles, outside = _percentiles_outside(values=values, lsl=lsl, usl=usl)
     return {
         "count": count,
         "mean": float(values.mean()) if count else None,
         "std": float(values.std(ddof=1)) if count > 1 else None,
         "minimum": float(values.min()) if count else None,
         "maximum": float(values.max()) if count else None,
-        "percentiles": np.percentile(values, [50, 5, 95]).tolist() if count else [None, None, None],
+        "percentiles": percentiles,
         "mean_moving_range": float(np.abs(np.diff(values)).mean()) if count > 1 else None,
-        "outside": int(outside.sum()),
+        "outside": outside,
     }
+
+
+def _percentiles_outside(*, values: np.ndarray, lsl: float | None, usl: float | None) -> tuple[list, int]:
+    """[median, p05, p95] of values in any order (linear, as percentile_cont) and how many are outside
+    [lsl, usl]."""
+    outside = np.zeros(values.size, dtype=bool)
+    if lsl is not None:
+        outside |= values < lsl
+    if usl is not None:
+        outside |= values > usl
+    percentiles = np.percentile(values, [50, 5, 95]).tolist() if values.size else [None, None, None]
+    return percentiles, int(outside.sum())
 
 
 def readings_latest(*, device_ids: list[int]) -> dict[int, tuple[datetime, dict[str, float]]]:
