@@ -1,9 +1,11 @@
 """Reads of alarm rules, and of alarms for the portal (what is raised now, the history).
 
 Every stored reading asks for its client's active rules; they change rarely, so each process keeps them
-per client schema and asks Redis, one GET, whether they changed since (a version bumped when a rule is
-saved or deleted, once the change commits). A transaction that changed rules itself reads them from the
-database until it commits, so an uncommitted rule is never kept, nor one rolled back.
+per client schema and asks Redis, one GET at most once a second, whether they changed since (a version
+bumped when a rule is saved or deleted, once the change commits; the process that changed them drops its
+own copy at once). A rule changed in one process applies in the others within a second. A transaction
+that changed rules itself reads them from the database until it commits, so an uncommitted rule is never
+kept, nor one rolled back.
 """
 
 import logging
@@ -22,8 +24,12 @@ log = logging.getLogger(__name__)
 
 # Kept rules are read again at least this often, should a version bump ever be lost (Redis flushed).
 RULES_MAX_AGE_S = 60.0
+# How often a process asks Redis for the version: a worker stores tens of readings a second per client,
+# and a round trip for each was a fifth of a poll's Redis work.
+RULES_VERSION_CHECK_S = 1.0
 
-_kept: dict[tuple[str, str], tuple[bytes | None, float, list[AlarmRule]]] = {}
+# (database, schema) -> (version, read at, version checked at, rules)
+_kept: dict[tuple[str, str], tuple[bytes | None, float, float, list[AlarmRule]]] = {}
 _kept_lock = threading.Lock()
 
 
@@ -37,18 +43,30 @@ def alarm_rules_active() -> list[AlarmRule]:
         return list(AlarmRule.objects.filter(active=True))
     schema = connection.schema_name
     key = (connection.settings_dict["NAME"], schema)
+    now = time.monotonic()
+    kept = _kept.get(key)
+    if kept is not None and now - kept[2] < RULES_VERSION_CHECK_S and now - kept[1] < RULES_MAX_AGE_S:
+        return kept[3]
     try:
         version = redis_client().get(alarm_rules_version_key(schema=schema))
     except redis.RedisError as error:
         log.warning("alarm rules read from the database: Redis unavailable (%s)", error)
         return list(AlarmRule.objects.filter(active=True))
-    kept = _kept.get(key)
-    if kept is not None and kept[0] == version and time.monotonic() - kept[1] < RULES_MAX_AGE_S:
-        return kept[2]
+    if kept is not None and kept[0] == version and now - kept[1] < RULES_MAX_AGE_S:
+        with _kept_lock:
+            _kept[key] = (version, kept[1], now, kept[3])
+        return kept[3]
     rules = list(AlarmRule.objects.filter(active=True))
     with _kept_lock:
-        _kept[key] = (version, time.monotonic(), rules)
+        _kept[key] = (version, now, now, rules)
     return rules
+
+
+def alarm_rules_forget(*, schema: str) -> None:
+    """This process changed the schema's rules: its next reading reads them again, without waiting for
+    its next version check."""
+    with _kept_lock:
+        _kept.pop((connection.settings_dict["NAME"], schema), None)
 
 
 def alarm_active_events() -> QuerySet[AlarmEvent]:

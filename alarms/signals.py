@@ -5,7 +5,7 @@ import logging
 import redis
 from django.db import connection, transaction
 
-from alarms.selectors import alarm_rules_version_key
+from alarms.selectors import alarm_rules_forget, alarm_rules_version_key
 from meters.polling.lanes import redis_client
 
 log = logging.getLogger(__name__)
@@ -19,6 +19,7 @@ def alarm_rules_changed(sender, **kwargs) -> None:
 
 def _version_bump(*, schema: str) -> None:
     connection.alarm_rules_changed = False
+    alarm_rules_forget(schema=schema)
     try:
         redis_client().incr(alarm_rules_version_key(schema=schema))
     except redis.RedisError as error:

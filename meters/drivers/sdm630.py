@@ -8,7 +8,7 @@ Factory link settings: 9600 baud, 8N1, slave 1. Pages that say even parity copy 
 import math
 
 from meters.catalog import PHASES
-from meters.drivers.registers import float32_abcd_decode, register_blocks_plan
+from meters.drivers.registers import float32_abcd_block_decode, register_blocks_plan
 from meters.transports import ModbusLink
 
 # The meter answers at most 40 parameters (80 registers) per request, and an exception beyond that.
@@ -64,10 +64,12 @@ def sdm630_block_decode(*, start: int, registers: list[int]) -> dict[str, float]
     passed on as NaN.
     """
     end = start + len(registers)
+    # Every parameter starts at an even address and a block at a parameter: the block is whole pairs.
+    decoded = float32_abcd_block_decode(registers[: len(registers) // 2 * 2])
     values = {
-        name: float32_abcd_decode(registers[address - start], registers[address - start + 1])
+        name: decoded[(address - start) // 2]
         for name, address in SDM630_INPUT_REGISTERS.items()
-        if start <= address and address + 2 <= end
+        if start <= address and address + 2 <= end and (address - start) % 2 == 0
     }
     return {name: value for name, value in values.items() if math.isfinite(value)}
 

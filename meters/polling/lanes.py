@@ -4,11 +4,12 @@
 - A bus lane: meters that share a wire (one gateway's host:port, one serial port) are addressed one
   device's read at a time, and the wire rests `gap` seconds before the next device's read.
 
-A poll takes both in one Redis round trip (a Lua script), gives the bus back as soon as its read ends and
-the device once its reading is stored. Both expire on their own, so a worker that dies holding one blocks
-its device or bus for that long at most; a live poll never outlives them. The bus expires after twice a
-read's deadline (POLL_READ_MAX_SECONDS, which the transport enforces); the device after the task's hard
-time limit, longer than the wait for the bus, the read and the store together.
+A poll takes both in one Redis round trip (a Lua script) and gives both back in one more, once its
+reading is stored: the bus then rests its `gap` from there (a store takes milliseconds, the gap tens).
+Both expire on their own, so a worker that dies holding one blocks its device or bus for that long at
+most; a live poll never outlives them. The bus expires after twice a read's deadline
+(POLL_READ_MAX_SECONDS, which the transport enforces); the device after the task's hard time limit,
+longer than the wait for the bus, the read and the store together.
 """
 
 import functools
@@ -35,11 +36,17 @@ if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 en
 if #KEYS == 1 or redis.call('set', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[3]) then return 2 end
 return 1
 """
-# KEYS: a lock; ARGV: token, ms to keep it (0: release now). Only its holder's token releases it.
+# KEYS: locks; ARGV: token, then per lock the ms to keep it (0: release now). Only its holder's token
+# releases a lock. Returns how many of them were still held by the token.
 RELEASE = """
-if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
-if tonumber(ARGV[2]) > 0 then redis.call('pexpire', KEYS[1], ARGV[2]) else redis.call('del', KEYS[1]) end
-return 1
+local held = 0
+for i, key in ipairs(KEYS) do
+  if redis.call('get', key) == ARGV[1] then
+    held = held + 1
+    if tonumber(ARGV[i + 1]) > 0 then redis.call('pexpire', key, ARGV[i + 1]) else redis.call('del', key) end
+  end
+end
+return held
 """
 
 
@@ -89,13 +96,6 @@ class PollLocks:
         self.device = self.bus = False
         self._acquire, self._release = _scripts(settings.REDIS_URL)
 
-    def bus_release(self) -> None:
-        """The read is over: the wire rests `gap` before the next device's read. The lane stays held for
-        exactly that long and then expires, so this worker goes on without sleeping through the gap."""
-        if self.bus and self.bus_key is not None:
-            self._give_back(self.bus_key, keep=self.gap)
-        self.bus = False
-
     def take(self, *, device_wait: float, bus_wait: float) -> None:
         ttl_ms, bus_ttl_ms = int(lock_ttl_seconds() * 1000), int(bus_ttl_seconds() * 1000)
         keys = [self.device_key] if self.bus_key is None else [self.device_key, self.bus_key]
@@ -119,15 +119,19 @@ class PollLocks:
         return max(redis_client().pttl(key), 0) / 1000 if key is not None else 0.0
 
     def release(self) -> None:
-        """Give back whatever is still held."""
-        self.bus_release()
+        """Give back whatever is still held, in one round trip. The wire rests `gap` before the next
+        device's read: the lane stays held for exactly that long and then expires, so this worker goes on
+        without sleeping through the gap."""
+        keys, keeps = [], []
+        if self.bus and self.bus_key is not None:
+            keys.append(self.bus_key)
+            keeps.append(int(self.gap * 1000))
         if self.device:
-            self._give_back(self.device_key)
-            self.device = False
-
-    def _give_back(self, key: str, *, keep: float = 0.0) -> None:
-        if not self._release(keys=[key], args=[self.token, int(keep * 1000)]):
-            log.warning("lock %s expired before its holder finished", key)
+            keys.append(self.device_key)
+            keeps.append(0)
+        self.device = self.bus = False
+        if keys and self._release(keys=keys, args=[self.token, *keeps]) < len(keys):
+            log.warning("lock %s expired before its holder finished", " or ".join(keys))
 
 
 def poll_locks_take(

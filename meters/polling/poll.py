@@ -107,19 +107,14 @@ def _poll(*, device: Device, timer: PollTimer, force: bool = False) -> PollOutco
             log.warning("poll of %s skipped: bus %s stayed busy for %g s", device, device.bus_key, wait)
             return PollOutcome(PollStatus.BUS_BUSY, blocked_for=held.blocked_for())
         attempted_at = timezone.now()
+        # Both locks are given back together once the poll is done (one Redis round trip): the bus is
+        # held through the store too, milliseconds against the tens of its gap.
         try:
             metrics = device_read(device_type=device.device_type, config=device.config, keep_open=True)
-        except MeterError as error:
-            failure = error
+        except MeterError as failure:
             # The meter may still answer the request that timed out: the wire rests one timeout
             # more before the next device's read, so that late answer cannot collide with it.
             held.gap = max(held.gap, float(device.config.get("timeout", 0.0)))
-        else:
-            failure = None
-        # The bus is free again: the database work below does not hold up the neighbours.
-        with timer.phase("locks"):
-            held.bus_release()
-        if failure:
             _failure_log(device=device, schema=schema, error=str(failure))
             with timer.phase("status"):
                 device_failure_record(device=device, attempted_at=attempted_at, error=str(failure))

@@ -25,11 +25,10 @@ def test_the_next_device_on_a_bus_starts_only_after_the_gap():
     thread = threading.Thread(target=neighbour)
     thread.start()
     first = _take(bus_key=bus_key, gap=0.3)
-    first.bus_release()
+    first.release()
     times["first_out"] = time.monotonic()
     first_released.set()
     thread.join()
-    first.release()
 
     assert times["second_held"]
     assert times["second_in"] - times["first_out"] >= 0.25
