@@ -10,6 +10,7 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import numpy as np
 
@@ -161,9 +162,38 @@ def _energy_periods(
         tz=tz,
         start=low,
         end=high,
-        bucket_sums=lambda edges: rollup_energy_sums(device_id=device_id, edges=edges),
+        bucket_sums=lambda edges: _bucket_sums_kept(device_id=device_id, edges=edges),
     )
     return _periods_add(*head, middle, *tail)
+
+
+def _bucket_sums_kept(*, device_id: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """rollup_energy_sums, each settled period's sums kept (analytics/settled.py): a year's view sums only
+    its newest month's buckets, not a year of them. Closed buckets change only by a late reading (which
+    drops the device's kept figures) or a rebuild from the same readings."""
+    moments = [datetime.fromtimestamp(edge, UTC) for edge in edges.tolist()]
+    periods = list(pairwise(moments))
+    index = {period: position for position, period in enumerate(periods)}
+
+    def compute(missing: dict[int, list[Day]]) -> dict[tuple[int, Day], tuple[float, float]]:
+        # One query over the stretch from the first missing period to the last one (usually the newest).
+        first, last = index[missing[device_id][0]], index[missing[device_id][-1]]
+        imported, exported = rollup_energy_sums(device_id=device_id, edges=edges[first : last + 2])
+        return {
+            (device_id, periods[first + offset]): (float(imported[offset]), float(exported[offset]))
+            for offset in range(last + 1 - first)
+        }
+
+    sums = settled_days_figures(
+        kind="energy-sums",
+        tags={device_id: ""},
+        days=periods,
+        cacheable=lambda _period: True,
+        compute=compute,
+    )
+    imported = np.array([sums[(device_id, period)][0] for period in periods])
+    exported = np.array([sums[(device_id, period)][1] for period in periods])
+    return imported, exported
 
 
 def _energy_series_shared(
