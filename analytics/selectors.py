@@ -58,6 +58,9 @@ ENERGY_COUNTERS = ("energy_import", "energy_export")
 ENERGY_CONTEXT = 2
 # Shorter ranges are computed from the readings: at most two days of them, a few milliseconds.
 ROLLUP_MIN_SPAN = timedelta(days=2)
+# Energy sums closed buckets from a few hours on: today's hours are then mostly closed ones (closed hourly,
+# analytics/tasks.py), and only the newest hour or two is read from the readings.
+ENERGY_ROLLUP_MIN_SPAN = timedelta(hours=3)
 # Without closed rollups, longer (or open) ranges are summarised by the database, their values never in
 # memory; up to a month (89,280 values of 30-s readings) numpy is faster than its sorts (readings-store.md).
 SUMMARY_IN_DATABASE_SPAN = timedelta(days=31)
@@ -132,7 +135,7 @@ class _EnergyPlan:
 
 def _energy_plan(*, start: datetime, end: datetime, closed_until: datetime | None) -> _EnergyPlan:
     low, high = _closed_span(start=start, end=end, closed_until=closed_until)
-    if high - low < ROLLUP_MIN_SPAN:
+    if high - low < ENERGY_ROLLUP_MIN_SPAN:
         return _EnergyPlan(readings=[(start, end)], closed=None)
     edges = [(start, low)] if start < low else []
     edges += [(high, end)] if high < end else []
