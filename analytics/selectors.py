@@ -61,6 +61,9 @@ ROLLUP_MIN_SPAN = timedelta(days=2)
 # Energy sums closed buckets from a few hours on: today's hours are then mostly closed ones (closed hourly,
 # analytics/tasks.py), and only the newest hour or two is read from the readings.
 ENERGY_ROLLUP_MIN_SPAN = timedelta(hours=3)
+# Settled periods' sums are kept for the pages' views (24 hours, 31 days, 12 months); a long range by hour
+# (an API call) is one query, not thousands of cache keys.
+KEPT_PERIODS_MAX = 400
 # Without closed rollups, longer (or open) ranges are summarised by the database, their values never in
 # memory; up to a month (89,280 values of 30-s readings) numpy is faster than its sorts (readings-store.md).
 SUMMARY_IN_DATABASE_SPAN = timedelta(days=31)
@@ -174,6 +177,8 @@ def _bucket_sums_kept(*, device_id: int, edges: np.ndarray) -> tuple[np.ndarray,
     """rollup_energy_sums, each settled period's sums kept (analytics/settled.py): a year's view sums only
     its newest month's buckets, not a year of them. Closed buckets change only by a late reading (which
     drops the device's kept figures) or a rebuild from the same readings."""
+    if edges.size - 1 > KEPT_PERIODS_MAX:
+        return rollup_energy_sums(device_id=device_id, edges=edges)
     moments = [datetime.fromtimestamp(edge, UTC) for edge in edges.tolist()]
     periods = list(pairwise(moments))
     index = {period: position for position, period in enumerate(periods)}
