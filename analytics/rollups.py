@@ -47,11 +47,9 @@ def readings_maintenance_run(*, now: datetime) -> MaintenanceResult:
     the UTC days that ended READINGS_COLD_AFTER ago into cold chunks (after the rollups, which read them
     either way), then drop the chunks older than READINGS_RETENTION_DAYS. Every step commits as it goes, so
     a run cut short is finished by the next one, and a second run finds nothing to do."""
-    buckets = days = readings = 0
-    device_ids = list(Device.objects.values_list("pk", flat=True))
-    for device_id in device_ids:
-        buckets += rollups_close(device_id=device_id, until=now - settings.ROLLUPS_CLOSE_AFTER)
-    for device_id in device_ids:
+    days = readings = 0
+    buckets = rollups_close_all(now=now)
+    for device_id in Device.objects.values_list("pk", flat=True):
         packed = chunks_pack(device_id=device_id, before=now - settings.READINGS_COLD_AFTER)
         days, readings = days + packed.days, readings + packed.readings
     dropped = 0
@@ -59,6 +57,16 @@ def readings_maintenance_run(*, now: datetime) -> MaintenanceResult:
         dropped = chunks_drop_older(before=now - timedelta(days=settings.READINGS_RETENTION_DAYS))
     return MaintenanceResult(
         buckets=buckets, days_packed=days, readings_packed=readings, chunks_dropped=dropped
+    )
+
+
+def rollups_close_all(*, now: datetime) -> int:
+    """Close the buckets of every device of the client up to ROLLUPS_CLOSE_AFTER before `now`; returns
+    how many were written."""
+    until = now - settings.ROLLUPS_CLOSE_AFTER
+    return sum(
+        rollups_close(device_id=device_id, until=until)
+        for device_id in Device.objects.values_list("pk", flat=True)
     )
 
 

@@ -10,6 +10,7 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import numpy as np
 
@@ -57,6 +58,12 @@ ENERGY_COUNTERS = ("energy_import", "energy_export")
 ENERGY_CONTEXT = 2
 # Shorter ranges are computed from the readings: at most two days of them, a few milliseconds.
 ROLLUP_MIN_SPAN = timedelta(days=2)
+# Energy sums closed buckets from a few hours on: today's hours are then mostly closed ones (closed hourly,
+# analytics/tasks.py), and only the newest hour or two is read from the readings.
+ENERGY_ROLLUP_MIN_SPAN = timedelta(hours=3)
+# Settled periods' sums are kept for the pages' views (24 hours, 31 days, 12 months); a long range by hour
+# (an API call) is one query, not thousands of cache keys.
+KEPT_PERIODS_MAX = 400
 # Without closed rollups, longer (or open) ranges are summarised by the database, their values never in
 # memory; up to a month (89,280 values of 30-s readings) numpy is faster than its sorts (readings-store.md).
 SUMMARY_IN_DATABASE_SPAN = timedelta(days=31)
@@ -131,7 +138,7 @@ class _EnergyPlan:
 
 def _energy_plan(*, start: datetime, end: datetime, closed_until: datetime | None) -> _EnergyPlan:
     low, high = _closed_span(start=start, end=end, closed_until=closed_until)
-    if high - low < ROLLUP_MIN_SPAN:
+    if high - low < ENERGY_ROLLUP_MIN_SPAN:
         return _EnergyPlan(readings=[(start, end)], closed=None)
     edges = [(start, low)] if start < low else []
     edges += [(high, end)] if high < end else []
@@ -161,9 +168,40 @@ def _energy_periods(
         tz=tz,
         start=low,
         end=high,
-        bucket_sums=lambda edges: rollup_energy_sums(device_id=device_id, edges=edges),
+        bucket_sums=lambda edges: _bucket_sums_kept(device_id=device_id, edges=edges),
     )
     return _periods_add(*head, middle, *tail)
+
+
+def _bucket_sums_kept(*, device_id: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """rollup_energy_sums, each settled period's sums kept (analytics/settled.py): a year's view sums only
+    its newest month's buckets, not a year of them. Closed buckets change only by a late reading (which
+    drops the device's kept figures) or a rebuild from the same readings."""
+    if edges.size - 1 > KEPT_PERIODS_MAX:
+        return rollup_energy_sums(device_id=device_id, edges=edges)
+    moments = [datetime.fromtimestamp(edge, UTC) for edge in edges.tolist()]
+    periods = list(pairwise(moments))
+    index = {period: position for position, period in enumerate(periods)}
+
+    def compute(missing: dict[int, list[Day]]) -> dict[tuple[int, Day], tuple[float, float]]:
+        # One query over the stretch from the first missing period to the last one (usually the newest).
+        first, last = index[missing[device_id][0]], index[missing[device_id][-1]]
+        imported, exported = rollup_energy_sums(device_id=device_id, edges=edges[first : last + 2])
+        return {
+            (device_id, periods[first + offset]): (float(imported[offset]), float(exported[offset]))
+            for offset in range(last + 1 - first)
+        }
+
+    sums = settled_days_figures(
+        kind="energy-sums",
+        tags={device_id: ""},
+        days=periods,
+        cacheable=lambda _period: True,
+        compute=compute,
+    )
+    imported = np.array([sums[(device_id, period)][0] for period in periods])
+    exported = np.array([sums[(device_id, period)][1] for period in periods])
+    return imported, exported
 
 
 def _energy_series_shared(

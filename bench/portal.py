@@ -4,8 +4,8 @@ Workload: one client with a grid meter, a generation meter and 8 load meters, ea
 30 s for BENCH_PORTAL_DAYS days up to now (default: BENCH_DAYS, itself 365 under `make bench`). The history
 up to an hour ago is written by the database from the same formulas, the rows readings_ingest stores
 (`BENCH_PORTAL_LOAD=ingest`: through readings_ingest itself, much slower); the last hour goes through
-readings_ingest, then the rollups are closed as far as the last daily maintenance (READINGS_MAINTAIN_HOUR:17)
-closed them, so that the pages read the readings since then, as in service. `BENCH_PORTAL_KEEP=1` keeps the
+readings_ingest, then the rollups are closed as far as beat's last hourly close (ROLLUPS_CLOSE_MINUTE) closed
+them, so that the pages read the readings since then, as in service. `BENCH_PORTAL_KEEP=1` keeps the
 site after the run and reuses it the next time, topped up to now through readings_ingest.
 
 Each page is requested in-process through the whole middleware stack (tenant by domain, session, time zone)
@@ -21,7 +21,6 @@ import secrets
 import statistics
 import sys
 import time
-import zoneinfo
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -146,8 +145,8 @@ def _site() -> tuple[Client, list[Device], str]:
         # The planner needs the statistics of a bulk load before the rollups read it (readings-store.md).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE meters_reading")
-    # Rollups closed as far as the last daily maintenance closed them: the pages read the readings after.
-    until = _last_maintenance() - settings.ROLLUPS_CLOSE_AFTER
+    # Rollups closed as far as the last hourly close closed them: the pages read the readings after.
+    until = _last_close() - settings.ROLLUPS_CLOSE_AFTER
     rollups_reopen(device_ids=[device.pk for device in devices], since=until)
     for device in devices:
         rollups_close(device_id=device.pk, until=until)
@@ -163,11 +162,11 @@ def _site() -> tuple[Client, list[Device], str]:
     return client, devices, token
 
 
-def _last_maintenance() -> datetime:
-    """When the daily maintenance (analytics.readings_maintain) last ran."""
-    local = timezone.now().astimezone(zoneinfo.ZoneInfo(settings.SCHEDULER_TIMEZONE))
-    run = local.replace(hour=settings.READINGS_MAINTAIN_HOUR, minute=17, second=0, microsecond=0)
-    return run if run <= local else run - timedelta(days=1)
+def _last_close() -> datetime:
+    """When beat's hourly close (analytics.rollups_close_client) last ran."""
+    now = timezone.now()
+    run = now.replace(minute=settings.ROLLUPS_CLOSE_MINUTE, second=0, microsecond=0)
+    return run if run <= now else run - timedelta(hours=1)
 
 
 def _readings_ingest(*, devices: list[Device], origin: datetime, first: int, last: int) -> None:

@@ -319,6 +319,9 @@ READINGS_MAINTAIN_HOUR = env.int("READINGS_MAINTAIN_HOUR", default=3)
 # Rollup buckets are closed once this old: late enough for the reading after a bucket to confirm or
 # dismiss a counter fall at its end. Later readings re-open what they change.
 ROLLUPS_CLOSE_AFTER = timedelta(minutes=env.int("ROLLUPS_CLOSE_AFTER_MINUTES", default=60))
+# Besides the daily maintenance, beat closes every client's rollups each hour at this minute
+# (analytics/tasks.py).
+ROLLUPS_CLOSE_MINUTE = env.int("ROLLUPS_CLOSE_MINUTE", default=47)
 # Readings of a UTC day that ended this long ago are packed into compressed chunks (readings-store.md).
 READINGS_COLD_AFTER = timedelta(days=env.int("READINGS_COLD_AFTER_DAYS", default=2))
 # Packed days whose every reading is older than this are dropped; unset keeps them forever.

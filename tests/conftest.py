@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from meters.readings import layouts
 from tenants.models import Client
 from tenants.services import client_create, platform_tenant_ensure, user_create
 from tests.helpers.api import ACME, GLOBEX, PLATFORM, api_client
@@ -41,6 +42,18 @@ def _public_schema_after_each_test():
     """A test that entered a client's schema must not leave the next test there."""
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture
+def commits_run(django_capture_on_commit_callbacks):
+    """Run what waits for the commit inside the test's transaction; the layout ids ingest remembers on
+    commit are taken away by the test's rollback: forget them after."""
+    remembered = dict(layouts._layout_ids), set(layouts._device_layouts)
+    yield django_capture_on_commit_callbacks
+    layouts._layout_ids.clear()
+    layouts._layout_ids.update(remembered[0])
+    layouts._device_layouts.clear()
+    layouts._device_layouts.update(remembered[1])
 
 
 @pytest.fixture

@@ -2,11 +2,15 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from meters.config import device_config_clean
 from meters.models import Device, Reading
+from meters.readings.ingest import ReadingIn, readings_ingest
+from meters.readings.rollups import rollup_closed_until
 from meters.simulators import Bus, Sdm630Simulator, SiteModel, TcpSimulator
 from tenants.models import Client
 
@@ -38,3 +42,22 @@ def readings_count(*, client: Client, device_id: int) -> int:
 def device_fetch(*, client: Client, device_id: int) -> Device:
     with tenant_context(client):
         return Device.objects.get(pk=device_id)
+
+
+def counter_days_store(*, client: Client, device: Device, days: int) -> None:
+    """`days` days of an import counter every 5 minutes, up to now."""
+    start = timezone.now() - timedelta(days=days)
+    with tenant_context(client):
+        readings_ingest(
+            readings=[
+                ReadingIn(
+                    device_id=device.pk, ts=start + k * timedelta(minutes=5), metrics={"energy_import": k}
+                )
+                for k in range(days * 288)
+            ]
+        )
+
+
+def closed_until(*, client: Client, device: Device) -> datetime | None:
+    with tenant_context(client):
+        return rollup_closed_until(device_id=device.pk)
