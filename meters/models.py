@@ -117,9 +117,9 @@ class Device(models.Model):
     def status(self) -> str:
         """ "online", "meter offline", or "collector offline" when no worker of its collector has been
         seen for three poll intervals (then the meter itself may be fine)."""
-        from meters.polling.collectors import collector_is_offline
+        from meters.polling.collectors import device_collector_offline
 
-        if self.collector and collector_is_offline(name=self.collector, within=3 * self.poll_interval):
+        if self.collector and device_collector_offline(device=self):
             return self.Status.COLLECTOR_OFFLINE
         return self.Status.ONLINE if self.online else self.Status.METER_OFFLINE
 

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 QUEUE_PREFIX = "collector."
 HEARTBEAT_S = 10.0
+# Poll intervals without a heartbeat after which a collector counts as offline.
+OFFLINE_INTERVALS = 3
 # Devices' statuses read the collectors' last heartbeats at most this often per process.
 SEEN_CACHE_S = 5.0
 
@@ -57,9 +59,15 @@ def collectors_last_seen() -> dict[str, float]:
     return seen
 
 
-def collector_is_offline(*, name: str, within: float) -> bool:
-    last = collectors_last_seen().get(name)
-    return last is None or time.time() - last > within
+def device_collector_offline(*, device, fresh: bool = False) -> bool:
+    """No worker of the device's collector seen for three of its poll intervals. `fresh` asks Redis now
+    rather than through the per-process cache (before sending the collector work that waits for it)."""
+    if fresh:
+        raw = redis_client().hget(collectors_key(), device.collector)
+        last = None if raw is None else float(raw)
+    else:
+        last = collectors_last_seen().get(device.collector)
+    return last is None or time.time() - last > OFFLINE_INTERVALS * device.poll_interval
 
 
 def worker_collectors_start(*, queues: list[str]) -> threading.Thread | None:

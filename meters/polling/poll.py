@@ -90,7 +90,7 @@ def _poll(*, device: Device, timer: PollTimer, force: bool = False) -> PollOutco
         consecutive_failures=device.consecutive_failures,
     ):
         return PollOutcome(PollStatus.BACKING_OFF, error=device.last_error)
-    wait = _lane_wait(device=device)
+    wait = device_lane_wait(device=device)
     with timer.phase("locks"):
         held = poll_locks_take(
             schema=schema,
@@ -168,7 +168,7 @@ def _failure_log(*, device: Device, schema: str, error: str) -> None:
     )
 
 
-def _lane_wait(*, device: Device) -> float:
+def device_lane_wait(*, device: Device) -> float:
     """How long a poll waits for its bus: past its interval, the next scheduled poll has taken its place;
     and it must leave the read itself time within the task's soft time limit."""
     return float(min(device.poll_interval, settings.CELERY_TASK_SOFT_TIME_LIMIT / 2))

@@ -4,7 +4,6 @@ polls do, and its outcome comes back through a Redis list that the web process w
 no Celery results)."""
 
 import json
-import time
 import uuid
 from datetime import datetime
 
@@ -12,9 +11,9 @@ from celery import current_app
 from django.conf import settings
 
 from meters.models import Device
-from meters.polling.collectors import collector_queue, collectors_key
+from meters.polling.collectors import collector_queue, device_collector_offline
 from meters.polling.lanes import KEY_PREFIX, redis_client
-from meters.polling.poll import PollOutcome, PollStatus, device_poll
+from meters.polling.poll import PollOutcome, PollStatus, device_lane_wait, device_poll
 
 READ_TASK = "meters.read_device"
 # A reply nobody waits for any more is dropped by Redis after this long.
@@ -25,15 +24,13 @@ TRIP_MARGIN_S = 5.0
 
 def remote_read_wait_seconds(*, device: Device) -> float:
     """How long a forced poll may take on the collector: its wait for the bus, its read, then the store."""
-    lane_wait = min(device.poll_interval, settings.CELERY_TASK_SOFT_TIME_LIMIT / 2)
-    return lane_wait + settings.POLL_READ_MAX_SECONDS + TRIP_MARGIN_S
+    return device_lane_wait(device=device) + settings.POLL_READ_MAX_SECONDS + TRIP_MARGIN_S
 
 
 def device_poll_on_collector(*, device: Device) -> PollOutcome:
     """A forced poll of the device, run by a worker of its collector; COLLECTOR_OFFLINE when none has been
     seen for three poll intervals, COLLECTOR_SILENT when none answered in time."""
-    last_seen = redis_client().hget(collectors_key(), device.collector)
-    if last_seen is None or time.time() - float(last_seen) > 3 * device.poll_interval:
+    if device_collector_offline(device=device, fresh=True):
         return PollOutcome(PollStatus.COLLECTOR_OFFLINE, error=f"collector {device.collector!r} is offline")
     wait = remote_read_wait_seconds(device=device)
     reply_to = f"{KEY_PREFIX}read-reply:{uuid.uuid4().hex}"

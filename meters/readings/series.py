@@ -226,13 +226,14 @@ def _series_around_merged(
     *, device_id: int, metric: str, start: datetime, end: datetime, context: int
 ) -> SeriesArrays:
     around = {"device_id": device_id, "metric": metric}
-    before = metric_series(**around, end=start, limit=context, newest_first=True)
-    inside = metric_series(**around, start=start, end=end)
+    before = metric_series(**around, end=start, limit=context, newest_first=True)[::-1]
     after = metric_series(**around, start=end, limit=context)
-    points = [*reversed(before), *inside, *after]
+    seconds, values = metric_arrays(**around, start=start, end=end)
     return SeriesArrays(
-        seconds=np.array([ts.timestamp() for ts, _ in points], dtype=float),
-        values=np.array([value for _, value in points], dtype=float),
+        seconds=np.concatenate(
+            [[ts.timestamp() for ts, _ in before], seconds, [ts.timestamp() for ts, _ in after]]
+        ),
+        values=np.concatenate([[value for _, value in before], values, [value for _, value in after]]),
     )
 
 
@@ -249,7 +250,7 @@ def metric_aggregates(
     values and how many values are outside [lsl, usl], of one metric in [start, end)."""
     start, end = start or FAR_PAST, end or FAR_FUTURE
     if chunks_overlap(device_id=device_id, start=start, end=end):
-        _, values = _metric_arrays(device_id=device_id, metric=metric, start=start, end=end)
+        _, values = metric_arrays(device_id=device_id, metric=metric, start=start, end=end)
         return _aggregates(values=values, lsl=lsl, usl=usl)
     params = {"metric": metric, "device_id": device_id, "start": start, "end": end, "lsl": lsl, "usl": usl}
     with connection.cursor() as cursor:
@@ -273,7 +274,7 @@ def metric_groups(
     """(group start epoch, count, min, max, sum) of the metric's readings in [start, end), per group of
     `resolution` (a key of RESOLUTION_GROUPS) in `time_zone`."""
     if chunks_overlap(device_id=device_id, start=start, end=end):
-        epochs, values = _metric_arrays(device_id=device_id, metric=metric, start=start, end=end)
+        epochs, values = metric_arrays(device_id=device_id, metric=metric, start=start, end=end)
         return _groups(epochs=epochs, values=values, resolution=resolution, time_zone=time_zone)
     sql = GROUPS.format(group=RESOLUTION_GROUPS[resolution].format(column="ts"))
     params = {"metric": metric, "device_id": device_id, "start": start, "end": end, "tz": time_zone}
@@ -322,7 +323,7 @@ def metric_percentiles(
     return _percentiles_outside(values=values, lsl=lsl, usl=usl)
 
 
-def _metric_arrays(
+def metric_arrays(
     *, device_id: int, metric: str, start: datetime, end: datetime
 ) -> tuple[np.ndarray, np.ndarray]:
     """Epoch seconds and values of the metric in [start, end), hot and packed, in time order: what the

@@ -7,7 +7,7 @@ import numpy as np
 from django.db import connection
 
 from meters.readings.chunks import chunks_overlap
-from meters.readings.series import metric_series
+from meters.readings.series import metric_arrays
 from pieng.timebounds import EPOCH
 
 # Each layout's position of each metric is looked up once, not per reading; a reading without the metric
@@ -76,15 +76,13 @@ def _window_means_merged(
     *, device_id: int, metrics: list[str], start: datetime, end: datetime, window: timedelta
 ) -> tuple[np.ndarray, np.ndarray]:
     width = window.total_seconds()
-    series = [metric_series(device_id=device_id, metric=metric, start=start, end=end) for metric in metrics]
-    seconds = [np.array([ts.timestamp() for ts, _ in points], dtype=float) for points in series]
-    starts = np.unique(np.concatenate([np.floor(each / width) * width for each in seconds]))
+    series = [metric_arrays(device_id=device_id, metric=metric, start=start, end=end) for metric in metrics]
+    starts = np.unique(np.concatenate([np.floor(times / width) * width for times, _ in series]))
     table = np.full((starts.size, len(metrics)), np.nan)
-    for column, (times, points) in enumerate(zip(seconds, series, strict=True)):
-        if not points:
+    for column, (times, values) in enumerate(series):
+        if not times.size:
             continue
         place = np.searchsorted(starts, np.floor(times / width) * width)
-        values = np.array([value for _, value in points], dtype=float)
         counts = np.bincount(place, minlength=starts.size)
         sums = np.bincount(place, weights=values, minlength=starts.size)
         with np.errstate(invalid="ignore", divide="ignore"):
