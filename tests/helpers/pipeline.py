@@ -58,6 +58,18 @@ def counter_days_store(*, client: Client, device: Device, days: int) -> None:
         )
 
 
+def counter_meters_make(*, clients: list[Client], device_make, days: int) -> list[tuple[Client, Device]]:
+    """A meter in each client (same id, same gateway address) with `days` days of its counter stored."""
+    made = []
+    for client in clients:
+        device = device_make(
+            client=client, name=f"{client.slug} meter", config=rtu_config(port=1502, slave_id=1)
+        )
+        counter_days_store(client=client, device=device, days=days)
+        made.append((client, device))
+    return made
+
+
 def closed_until(*, client: Client, device: Device) -> datetime | None:
     with tenant_context(client):
         return rollup_closed_until(device_id=device.pk)

@@ -9,22 +9,19 @@ from django_tenants.utils import tenant_context
 
 from analytics.tasks import rollups_close_clients
 from meters.models import ColdChunk, EnergyRollup
-from tests.helpers.pipeline import closed_until, counter_days_store, rtu_config
+from tests.helpers.pipeline import closed_until, counter_meters_make
 from tests.helpers.waiting import wait_until
 
 
 def test_the_hourly_task_closes_every_clients_buckets_up_to_the_close_delay(
     client_a, client_b, device_make, task_queue, celery_worker
 ):
-    in_a = device_make(client=client_a, name="A meter", config=rtu_config(port=1502, slave_id=1))
-    in_b = device_make(client=client_b, name="B meter", config=rtu_config(port=1502, slave_id=1))
-    counter_days_store(client=client_a, device=in_a, days=3)
-    counter_days_store(client=client_b, device=in_b, days=3)
+    meters = counter_meters_make(clients=[client_a, client_b], device_make=device_make, days=3)
 
     rollups_close_clients.apply_async(queue=task_queue)
 
     close_from = timezone.now() - settings.ROLLUPS_CLOSE_AFTER - timedelta(minutes=15)
-    for client, device in ((client_a, in_a), (client_b, in_b)):
+    for client, device in meters:
         wait_until(
             lambda client=client, device=device: (
                 (closed_until(client=client, device=device) or close_from) > close_from

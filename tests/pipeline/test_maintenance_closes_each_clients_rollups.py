@@ -7,22 +7,19 @@ from django_tenants.utils import tenant_context
 
 from analytics.tasks import readings_maintain_clients
 from meters.models import EnergyRollup
-from tests.helpers.pipeline import closed_until, counter_days_store, rtu_config
+from tests.helpers.pipeline import closed_until, counter_meters_make
 from tests.helpers.waiting import wait_until
 
 
 def test_the_daily_task_closes_every_clients_buckets_in_its_schema(
     client_a, client_b, device_make, task_queue, celery_worker
 ):
-    in_a = device_make(client=client_a, name="A meter", config=rtu_config(port=1502, slave_id=1))
-    in_b = device_make(client=client_b, name="B meter", config=rtu_config(port=1502, slave_id=1))
-    counter_days_store(client=client_a, device=in_a, days=2)
-    counter_days_store(client=client_b, device=in_b, days=2)
+    meters = counter_meters_make(clients=[client_a, client_b], device_make=device_make, days=2)
 
     readings_maintain_clients.apply_async(queue=task_queue)
 
     day_ago = timezone.now() - timedelta(days=1)
-    for client, device in ((client_a, in_a), (client_b, in_b)):
+    for client, device in meters:
         wait_until(
             lambda client=client, device=device: (
                 (closed_until(client=client, device=device) or day_ago) > day_ago
